@@ -1,0 +1,3 @@
+export * from "./addon";
+export * from "./graph";
+export * from "./registry";

@@ -1,0 +1,3 @@
+export * from "./output-files";
+export * from "./synthesize";
+export * from "./write-tree";
