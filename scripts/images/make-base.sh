@@ -90,7 +90,7 @@ CONF
 
 # debootstrap forky (Debian testing: the only Debian suite with nginx 1.30.x) + nginx from apt.
 make_nginx_root() {
-  local root="$1" want_minor="$2" mirror
+  local root="$1" want="$2" mirror
   mirror="$(debian_mirror)"
   need debootstrap debootstrap
   [ -f /usr/share/debootstrap/scripts/sid ] || die "debootstrap has no 'sid' script; apt-get install -y debootstrap"
@@ -111,8 +111,10 @@ make_nginx_root() {
     { tail -n 30 "$root.apt.log" >&2; die "apt-get install nginx in forky root failed"; }
   local version
   version="$(chroot "$root" dpkg-query -W -f '${Version}' nginx)"
-  case "$version" in
-    "$want_minor".*) log "nginx $version installed from forky" ;;
+  local want_minor="${want%.*}" upstream="${version%%-*}"
+  case "$upstream" in
+    "$want") log "nginx $version installed from forky (matches the FROM tag $want)" ;;
+    "$want_minor".*) log "NOTE: forky ships nginx $version, the FROM tag says $want: same $want_minor.x series" ;;
     *) die "forky ships nginx $version, the FROM tag expects $want_minor.x: update the Dockerfiles' FROM" ;;
   esac
   echo "$version" >"$root.nginx-version"
@@ -164,7 +166,7 @@ make_one() {
     t0="$(now_s)"
     local work="$BASES/work.$slug.$$"
     rm -rf "$work"* && mkdir -p "$work"
-    make_nginx_root "$work" "$(echo "$tag" | cut -d. -f1-2)" "$ref"
+    make_nginx_root "$work" "${tag%%-*}" "$ref"
     tar --numeric-owner -C "$work" -cf "$tar.part" . && mv "$tar.part" "$tar"
     cp "$work.nginx-version" "$tar.nginx-version"
     rm -rf "$work" "$work".*

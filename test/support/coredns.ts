@@ -9,31 +9,66 @@
  *   await dns.stop();
  */
 import { spawn } from "node:child_process";
-import { accessSync, constants, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, isAbsolute, join, normalize, resolve } from "node:path";
-import { spawnLogged, type ListenAddress, type LoggedProcess } from "./dns-server";
+import {
+  spawnLogged,
+  type ListenAddress,
+  type LoggedProcess,
+} from "./dns-server";
 
-export { dig, freeListenAddress, type DigAnswer, type DigResult, type ListenAddress } from "./dns-server";
+export {
+  dig,
+  freeListenAddress,
+  type DigAnswer,
+  type DigResult,
+  type ListenAddress,
+} from "./dns-server";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 /** Path of the build script, relative to the repo root (as printed in error messages). */
 export const BUILD_SCRIPT = "scripts/tools/build-coredns.sh";
 
-/** The pinned CoreDNS version: $COREDNS_VERSION, else DEFAULT_VERSION in the build script. */
+/** The pinned CoreDNS version without the v: $COREDNS_VERSION, else the default in the build script. */
 export function coreDnsVersion(): string {
   const fromEnv = process.env.COREDNS_VERSION;
   if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
   const script = readFileSync(join(REPO_ROOT, BUILD_SCRIPT), "utf8");
-  const pinned = /^readonly DEFAULT_VERSION="(v[0-9.]+)"$/m.exec(script)?.[1];
-  if (pinned === undefined) throw new Error(`${BUILD_SCRIPT}: 'DEFAULT_VERSION' must be set, got nothing`);
+  const pinned = /^COREDNS_VERSION=\$\{COREDNS_VERSION:-([0-9.]+)\}$/m.exec(
+    script,
+  )?.[1];
+  if (pinned === undefined) {
+    throw new Error(
+      `${BUILD_SCRIPT}: 'COREDNS_VERSION' must have a default, got none`,
+    );
+  }
   return pinned;
 }
 
-/** Where the build script puts the binary: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}/coredns-<v>/bin/coredns. */
+/** Where the build script puts it: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}/coredns-<version>/bin/coredns. */
 export function coreDnsBinaryPath(): string {
-  const tools = process.env.KEELSON_TOOLS ?? join(homedir(), ".cache", "keelson", "tools");
+  const tools =
+    process.env.KEELSON_TOOLS ?? join(homedir(), ".cache", "keelson", "tools");
   return join(tools, `coredns-${coreDnsVersion()}`, "bin", "coredns");
+}
+
+function isBuilt(bin: string): boolean {
+  try {
+    accessSync(bin, constants.X_OK);
+    accessSync(join(dirname(dirname(bin)), ".stamp")); // written by lib.sh only after a whole build
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 let building: Promise<string> | undefined;
@@ -44,19 +79,18 @@ let building: Promise<string> | undefined;
  */
 export function ensureCoreDns(): Promise<string> {
   const bin = coreDnsBinaryPath();
-  try {
-    accessSync(bin, constants.X_OK);
-    return Promise.resolve(bin);
-  } catch {
-    building ??= runBuildScript(bin).finally(() => (building = undefined));
-    return building;
-  }
+  if (isBuilt(bin)) return Promise.resolve(bin);
+  building ??= runBuildScript(bin).finally(() => (building = undefined));
+  return building;
 }
 
 function runBuildScript(bin: string): Promise<string> {
   const command = `bash ${BUILD_SCRIPT}`;
   return new Promise((resolvePath, reject) => {
-    const child = spawn("bash", [BUILD_SCRIPT], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", [BUILD_SCRIPT], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (b: Buffer) => (output += b.toString()));
     child.stderr.on("data", (b: Buffer) => {
@@ -64,18 +98,18 @@ function runBuildScript(bin: string): Promise<string> {
       process.stderr.write(b); // build progress, with timestamps
     });
     const fail = (why: string): void =>
-      reject(new Error(`CoreDNS ${coreDnsVersion()} is missing at ${bin} and building it failed (${why}).\n` +
-        `Build it with: ${command}   (from the repo root; needs Go >= 1.25 and the Go module proxy)\n` +
-        output.split("\n").slice(-20).join("\n")));
+      reject(
+        new Error(
+          `CoreDNS ${coreDnsVersion()} is missing at ${bin} and building it failed (${why}).\n` +
+            `Build it with: ${command}   (from the repo root; needs Go and the Go module proxy)\n` +
+            output.split("\n").slice(-20).join("\n"),
+        ),
+      );
     child.once("error", (e) => fail(e.message));
     child.once("close", (code) => {
       if (code !== 0) return fail(`exit ${code}`);
-      try {
-        accessSync(bin, constants.X_OK);
-        resolvePath(bin);
-      } catch {
-        fail(`the script succeeded but ${bin} is not executable`);
-      }
+      if (isBuilt(bin)) resolvePath(bin);
+      else fail(`the script succeeded but ${bin} is not built`);
     });
   });
 }
@@ -105,13 +139,22 @@ interface Launched {
 }
 
 /** Writes the Corefile and files to a temp folder, runs `coredns -conf Corefile`, waits for the start-up banner or exit. */
-async function launch(corefile: string, opts: CoreDnsOptions): Promise<Launched> {
+async function launch(
+  corefile: string,
+  opts: CoreDnsOptions,
+): Promise<Launched> {
   const bin = await ensureCoreDns();
   const dir = mkdtempSync(join(tmpdir(), "keelson-coredns-"));
   for (const [name, text] of Object.entries(opts.files ?? {})) {
     const rel = normalize(name);
-    if (isAbsolute(rel) || rel.split(/[\\/]/)[0] === ".." || rel === "Corefile") {
-      throw new Error(`CoreDNS file '${name}': name must be a relative path inside the Corefile folder, other than 'Corefile'`);
+    if (
+      isAbsolute(rel) ||
+      rel.split(/[\\/]/)[0] === ".." ||
+      rel === "Corefile"
+    ) {
+      throw new Error(
+        `CoreDNS file '${name}': name must be a relative path inside the Corefile folder, other than 'Corefile'`,
+      );
     }
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);
@@ -119,7 +162,7 @@ async function launch(corefile: string, opts: CoreDnsOptions): Promise<Launched>
   writeFileSync(join(dir, "Corefile"), corefile);
   const proc = spawnLogged(bin, ["-conf", join(dir, "Corefile")], dir);
   // CoreDNS prints "CoreDNS-<version>" once caddy.Start returned: every listener is bound.
-  const banner = `CoreDNS-${coreDnsVersion().replace(/^v/, "")}`;
+  const banner = `CoreDNS-${coreDnsVersion()}`;
   let exited = false;
   void proc.exited.then(() => (exited = true));
   const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
@@ -130,11 +173,19 @@ async function launch(corefile: string, opts: CoreDnsOptions): Promise<Launched>
 }
 
 /** `{address, port}` a client should query, from the options or the Corefile text. */
-export function coreDnsListenAddress(corefile: string, opts: CoreDnsOptions = {}): ListenAddress {
-  const address = opts.address ?? /^\s*bind\s+(\S+)/m.exec(corefile)?.[1] ?? "127.0.0.1";
-  const port = opts.port ?? Number(/^\s*(?:[a-z]+:\/\/)?[^\s#{]*:(\d+)\b[^\n]*\{/m.exec(corefile)?.[1]);
+export function coreDnsListenAddress(
+  corefile: string,
+  opts: CoreDnsOptions = {},
+): ListenAddress {
+  const address =
+    opts.address ?? /^\s*bind\s+(\S+)/m.exec(corefile)?.[1] ?? "127.0.0.1";
+  const port =
+    opts.port ??
+    Number(/^\s*(?:[a-z]+:\/\/)?[^\s#{]*:(\d+)\b[^\n]*\{/m.exec(corefile)?.[1]);
   if (!Number.isInteger(port) || port <= 0) {
-    throw new Error("CoreDNS Corefile: 'port' must be given in a server block key like '.:1053', got none");
+    throw new Error(
+      "CoreDNS Corefile: 'port' must be given in a server block key like '.:1053', got none",
+    );
   }
   return { address, port };
 }
@@ -143,7 +194,10 @@ export function coreDnsListenAddress(corefile: string, opts: CoreDnsOptions = {}
  * Starts a real CoreDNS with `corefile` (which should `bind` a 127.0.0.x address and use a free port:
  * see freeListenAddress) and resolves once it serves; throws with its output if it does not start.
  */
-export async function startCoreDns(corefile: string, opts: CoreDnsOptions = {}): Promise<CoreDns> {
+export async function startCoreDns(
+  corefile: string,
+  opts: CoreDnsOptions = {},
+): Promise<CoreDns> {
   const listen = coreDnsListenAddress(corefile, opts);
   const { proc, dir, started } = await launch(corefile, opts);
   const stop = async (): Promise<void> => {
@@ -152,7 +206,9 @@ export async function startCoreDns(corefile: string, opts: CoreDnsOptions = {}):
   };
   if (!started) {
     await stop();
-    throw new Error(`CoreDNS did not start with this Corefile:\n${corefile}\n--- output ---\n${proc.logs()}`);
+    throw new Error(
+      `CoreDNS did not start with this Corefile:\n${corefile}\n--- output ---\n${proc.logs()}`,
+    );
   }
   return { ...listen, dir, logs: proc.logs, stop };
 }
@@ -168,10 +224,18 @@ export interface CoreDnsValidation {
  * ok when it parses, sets up every plugin and binds its listeners (then it is stopped), not ok when
  * it exits or does not come up within the timeout. Use a free address/port in the Corefile.
  */
-export async function coreDnsValidate(corefile: string, opts: CoreDnsOptions = {}): Promise<CoreDnsValidation> {
+export async function coreDnsValidate(
+  corefile: string,
+  opts: CoreDnsOptions = {},
+): Promise<CoreDnsValidation> {
   const { proc, dir, started } = await launch(corefile, opts);
   await proc.stop();
   rmSync(dir, { recursive: true, force: true });
   const output = proc.logs();
-  return { ok: started, output: started ? output : output || "CoreDNS did not start before the timeout" };
+  return {
+    ok: started,
+    output: started
+      ? output
+      : output || "CoreDNS did not start before the timeout",
+  };
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Stops the local control plane started by up.sh (by PID file, in reverse start order) and removes its
+# state dir. Safe to run when nothing is up. KEELSON_CLUSTER_KEEP_STATE=1 keeps the state dir (logs).
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if [ ! -d "$S" ]; then
+  log "nothing to stop ($S does not exist)"
+  exit 0
+fi
+for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
+  stop_component "${COMPONENTS[$i]}"
+done
+if [ "${KEELSON_CLUSTER_KEEP_STATE:-0}" = 1 ]; then
+  log "stopped; state kept in $S"
+else
+  rm -rf "$S"
+  log "stopped; removed $S"
+fi

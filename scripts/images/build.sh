@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# build.sh: build images/<name>/Dockerfile as keelson/<name>:dev with buildah, then check each.
+#
+# Usage: scripts/images/build.sh [name...]          (default: every images/*/Dockerfile)
+#   KEELSON_EDGE_CONF=/path/nginx.conf  also `nginx -t` this file in the edge-nginx image,
+#                                       mounted where the ConfigMap goes (/etc/nginx/nginx.conf)
+# Base images are the local stand-ins made by make-base.sh (run first, reused when cached);
+# nothing is pulled. Storage: $KEELSON_CACHE/containers (see lib.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+image_ref() { echo "keelson/$1:dev"; }
+
+build_one() {
+  local name="$1" dir="$KEELSON_REPO_ROOT/images/$1" t0 hash ref
+  [ -f "$dir/Dockerfile" ] || die "no Dockerfile at images/$name/Dockerfile"
+  ref="$(image_ref "$name")"
+  hash="$(context_sha256 "$dir")"
+  t0="$(now_s)"
+  log "building $ref (context sha256 $hash)"
+  bh bud --isolation chroot --pull=never --format docker --layers=false \
+    --identity-label=false --timestamp 0 \
+    --label "io.keelson.context-sha256=$hash" \
+    -t "$ref" -f "$dir/Dockerfile" "$dir" >"$KEELSON_CACHE/build-$name.log" 2>&1 ||
+    { tail -n 40 "$KEELSON_CACHE/build-$name.log" >&2; die "build of $ref failed (log: $KEELSON_CACHE/build-$name.log)"; }
+  log "TIMING build $ref: $(elapsed "$t0") s"
+  echo "IMAGE $ref id=$(bh inspect --type image --format '{{.FromImageID}}' "$ref")" \
+    "digest=$(bh inspect --type image --format '{{.FromImageDigest}}' "$ref")"
+}
+
+# with_container <image> <fn> [args...]: run fn with $CTR set to a fresh working container.
+with_container() {
+  local image="$1" fn="$2" rc=0
+  shift 2
+  CTR="$(bh from --pull=never --name "keelson-check-$$-${image//[^a-z0-9]/-}" "$image")"
+  "$fn" "$@" || rc=$?
+  bh rm "$CTR" >/dev/null
+  return "$rc"
+}
+
+# run_as_image_user <mounts...> -- <cmd...>: runs in $CTR as the image's USER, host network.
+# Output goes through a file owned by that user so /dev/stdout and /dev/stderr reopen works.
+run_in() { bh run --isolation chroot --network host "$@"; }
+
+check_edge_conf() {
+  local conf="$1" work rc=0
+  work="$(mktemp -d)"
+  cp "$conf" "$work/nginx.conf" && chmod 0644 "$work/nginx.conf" && chmod 0755 "$work"
+  run_in -v "$work/nginx.conf:/etc/nginx/nginx.conf:ro" "$CTR" -- \
+    /usr/sbin/nginx -t -e stderr -c /etc/nginx/nginx.conf || rc=$?
+  rm -rf "$work"
+  return "$rc"
+}
+
+check_edge() {
+  log "check edge-nginx: nginx -V, user, nginx -t on a config mounted at /etc/nginx/nginx.conf"
+  run_in "$CTR" -- /usr/sbin/nginx -V 2>&1 | head -n 1
+  [ "$(run_in "$CTR" -- id -u)" = "101" ] || die "edge-nginx does not run as uid 101"
+  check_edge_conf "$KEELSON_REPO_ROOT/images/edge-nginx/nginx.conf"
+  if [ -n "${KEELSON_EDGE_CONF:-}" ]; then check_edge_conf "$KEELSON_EDGE_CONF"; fi
+  run_in "$CTR" -- curl --version | head -n 1
+}
+
+check_demo() {
+  log "check demo-backend: nginx -v, user, nginx -t on the baked echo config"
+  run_in "$CTR" -- /usr/sbin/nginx -v
+  [ "$(run_in "$CTR" -- id -u)" = "101" ] || die "demo-backend does not run as uid 101"
+  run_in "$CTR" -- /usr/sbin/nginx -t -e stderr
+  run_in "$CTR" -- curl --version | head -n 1
+}
+
+check_one() {
+  local name="$1" t0
+  t0="$(now_s)"
+  case "$name" in
+    edge-nginx) with_container "$(image_ref "$name")" check_edge ;;
+    demo-backend) with_container "$(image_ref "$name")" check_demo ;;
+    *) die "no check defined for image '$name' (add one to scripts/images/build.sh)" ;;
+  esac
+  log "CHECK $name ok ($(elapsed "$t0") s)"
+}
+
+main() {
+  require_root
+  need buildah buildah
+  local names=("$@") name t0
+  if [ "${#names[@]}" -eq 0 ]; then
+    for d in "$KEELSON_REPO_ROOT"/images/*/Dockerfile; do names+=("$(basename "$(dirname "$d")")"); done
+  fi
+  t0="$(now_s)"
+  "$(dirname "${BASH_SOURCE[0]}")/make-base.sh" >&2
+  for name in "${names[@]}"; do build_one "$name"; done
+  for name in "${names[@]}"; do check_one "$name"; done
+  log "TIMING build.sh total: $(elapsed "$t0") s"
+}
+
+main "$@"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds every e2e tool that is missing from the cache, one heavy go build at a time, and prints the wall
+# time of each build. Cached tools are reported with the time their cold build took.
+#   scripts/tools/build-all.sh            # all tools
+#   scripts/tools/build-all.sh etcd kwok  # a subset (etcd kubernetes kwok pulumi pulumi-kubernetes)
+# Cache: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}/<name>-<version>/bin/
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LOG_TAG=build-all
+. "$HERE/lib.sh"
+
+ALL=(etcd kubernetes kwok pulumi pulumi-kubernetes)
+tools=("$@"); [ ${#tools[@]} -gt 0 ] || tools=("${ALL[@]}")
+
+t_all=$(date +%s)
+summary=()
+for t in "${tools[@]}"; do
+  [ -f "$HERE/build-$t.sh" ] || die "unknown tool '$t' (known: ${ALL[*]})"
+  t0=$(date +%s)
+  bash "$HERE/build-$t.sh"
+  summary+=("$(printf '%-20s %5d s this run' "$t" "$(($(date +%s) - t0))")")
+done
+log "summary (wall time of this run per tool; a cached tool takes ~0 s):"
+for line in "${summary[@]}"; do log "  $line"; done
+log "cold build times recorded in the cache:"
+for d in "$KEELSON_TOOLS"/*/build-seconds; do
+  [ -f "$d" ] && log "  $(printf '%-28s %5s s' "$(basename "$(dirname "$d")")" "$(cat "$d")")"
+done
+log "all requested tools ready in $(($(date +%s) - t_all)) s"
