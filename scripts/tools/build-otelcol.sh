@@ -18,12 +18,13 @@ set -euo pipefail
 LOG_TAG=otelcol
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Pinned: the newest contrib release the Go module proxy lists on 2026-11-28 (contrib v0.165.1, which
-# pairs with core v0.165.0 / stable v1.71.0 and k8sattributesprocessor v1.4.1).
-OTELCOL_VERSION=${OTELCOL_VERSION:-0.165.1}
-CORE_VERSION=${OTELCOL_CORE_VERSION:-0.165.0}
-STABLE_VERSION=${OTELCOL_STABLE_VERSION:-1.71.0}
-K8SATTRIBUTES_VERSION=${OTELCOL_K8SATTRIBUTES_VERSION:-1.4.1}
+# Pinned to the otelcol-contrib release whose image the DaemonSet runs: open-telemetry/
+# opentelemetry-collector-releases distributions/otelcol-contrib/manifest.yaml (ceccc19d, 2026-08-20) builds
+# otelcol-contrib 0.159.0 from contrib and core modules v0.159.0 and confmap providers v1.65.0; the module
+# versions below are copied from that manifest. Keep in step with logging.collector.image.
+OTELCOL_VERSION=${OTELCOL_VERSION:-0.159.0}
+CORE_VERSION=$OTELCOL_VERSION
+STABLE_VERSION=${OTELCOL_STABLE_VERSION:-1.65.0}
 jobs=${KEELSON_GO_JOBS:-1}
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "KEELSON_GO_JOBS must be a positive integer, got '$jobs'"
 
@@ -39,21 +40,17 @@ dist:
 receivers:
   - gomod: $contrib/receiver/filelogreceiver v$OTELCOL_VERSION
 processors:
-  - gomod: $contrib/processor/k8sattributesprocessor v$K8SATTRIBUTES_VERSION
+  - gomod: $contrib/processor/k8sattributesprocessor v$OTELCOL_VERSION
   - gomod: $core/processor/batchprocessor v$CORE_VERSION
   - gomod: $core/processor/memorylimiterprocessor v$CORE_VERSION
 exporters:
   - gomod: $core/exporter/otlphttpexporter v$CORE_VERSION
 extensions:
-  - gomod: $contrib/extension/storage v$OTELCOL_VERSION
-    import: $contrib/extension/storage/filestorage
+  - gomod: $contrib/extension/storage/filestorage v$OTELCOL_VERSION
   - gomod: $contrib/extension/healthcheckextension v$OTELCOL_VERSION
 providers:
   - gomod: $core/confmap/provider/envprovider v$STABLE_VERSION
   - gomod: $core/confmap/provider/fileprovider v$STABLE_VERSION
-telemetry:
-  gomod: $core/service v$CORE_VERSION
-  import: $core/service/telemetry/otelconftelemetry
 EOF
 }
 

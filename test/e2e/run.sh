@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# End-to-end bench: real kube-apiserver + controllers + kwok fake nodes, on loopback.
+#
+#   test/e2e/run.sh                 # build tools if missing, cluster up, check every profile, pulumi, down
+#   test/e2e/run.sh --self-test     # also prove that the checks catch bad manifests (see fixtures/)
+#   test/e2e/run.sh --keep-cluster  # leave the cluster running afterwards (default: stop it if this run
+#                                   # started it)
+#   test/e2e/run.sh --no-pulumi     # skip the Pulumi step
+#   test/e2e/run.sh DIR...          # check these dirs instead of charts-out/dev charts-out/prod
+#
+# Per profile dir (a kustomization of *.k8s.yaml files, or plain YAML files):
+#   1. kubectl apply --server-side --field-manager=keelson-e2e --validate=strict: every object accepted,
+#      nothing on stderr (any "Warning:" line, e.g. PodSecurity warn or a deprecated API, is a failure);
+#   2. every Deployment/StatefulSet/DaemonSet Ready within KEELSON_E2E_READY_TIMEOUT seconds (kwok marks
+#      scheduled pods Running/Ready); a pod rejected by PodSecurity admission fails at once, with its event;
+#   3. APIService v1beta1.metrics.k8s.io, if the profile has it, is registered (never Available here);
+#   4. delete everything again (waits), so profiles do not see each other's objects.
+# Then the Pulumi step (pulumi up, second pulumi up --expect-no-changes, pulumi destroy) against a
+# local file backend, when Pulumi.yaml exists at the repo root.
+#
+# Env: KEELSON_E2E_READY_TIMEOUT (s, default 180), KEELSON_E2E_REQUIRE_PROFILES=1 (a missing charts-out
+# profile is a failure instead of a notice), KEELSON_E2E_SKIP_BUILD=1, KEELSON_TOOLS, KEELSON_CLUSTER_DIR.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+E2E=$ROOT/test/e2e
+# shellcheck source=../../scripts/tools/env.sh
+. "$ROOT/scripts/tools/env.sh"
+KUBECTL="$KEELSON_TOOLS/kubernetes-$KUBERNETES_VERSION/bin/kubectl"
+READY_TIMEOUT=${KEELSON_E2E_READY_TIMEOUT:-180}
+
+log() { printf '%s [e2e] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
+kc() { "$KUBECTL" --kubeconfig="$KUBECONFIG" "$@"; }
+json() { node "$E2E/lib/k8s-json.mjs" "$@"; }
+
+self_test=0 keep_cluster=0 run_pulumi=1 dirs=()
+for a in "$@"; do
+  case "$a" in
+    --self-test) self_test=1 ;;
+    --keep-cluster) keep_cluster=1 ;;
+    --no-pulumi) run_pulumi=0 ;;
+    -h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -*) log "unknown option $a"; exit 2 ;;
+    *) dirs+=("$a") ;;
+  esac
+done
+
+T0=$(date +%s)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/keelson-e2e.XXXXXX")
+passed=0 failed=0 results=()
+record() { # record pass|fail NAME DETAIL
+  if [ "$1" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  results+=("$(printf '%-4s %-44s %s' "$1" "$2" "$3")")
+}
+
+# ---- tools and cluster -----------------------------------------------------------------------------
+if [ "${KEELSON_E2E_SKIP_BUILD:-0}" != 1 ]; then
+  bash "$ROOT/scripts/tools/build-all.sh"
+fi
+started_cluster=0
+if ! bash "$ROOT/scripts/cluster/status.sh" >/dev/null 2>&1; then started_cluster=1; fi
+t=$(date +%s)
+bash "$ROOT/scripts/cluster/up.sh"
+log "cluster ready in $(($(date +%s) - t)) s"
+cleanup() {
+  rm -rf "$WORK"
+  if [ "$started_cluster" = 1 ] && [ "$keep_cluster" = 0 ]; then bash "$ROOT/scripts/cluster/down.sh" || true; fi
+}
+trap cleanup EXIT
+
+# ---- one profile -----------------------------------------------------------------------------------
+# check_dir DIR -> 0 when every check passes; the reasons of a failure are in $WORK/reasons.
+check_dir() {
+  local dir=$1 src reasons=$WORK/reasons
+  : >"$reasons"
+  if [ -f "$dir/kustomization.yaml" ]; then src=(-k "$dir"); else src=(-f "$dir"); fi
+  local want
+  if [ -f "$dir/kustomization.yaml" ]; then
+    want=$(kc kustomize "$dir" | grep -c '^kind:' || true)
+  else
+    want=$(cat "$dir"/*.yaml | grep -c '^kind:' || true)
+  fi
+
+  # 1. apply: accepted, silent.
+  local rc=0
+  kc apply --server-side --field-manager=keelson-e2e --validate=strict "${src[@]}" \
+    >"$WORK/apply.out" 2>"$WORK/apply.err" || rc=$?
+  sed 's/^/  apply: /' "$WORK/apply.out" >&2
+  sed 's/^/  apply stderr: /' "$WORK/apply.err" >&2
+  [ "$rc" = 0 ] || echo "kubectl apply exited $rc: $(grep -v '^Warning:' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
+  if grep -q '^Warning:\|unknown field' "$WORK/apply.err"; then
+    echo "apply printed warnings: $(grep '^Warning:\|unknown field' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
+  fi
+  # Any other stderr line fails too, except kubectl's discovery complaint about an aggregated API
+  # that this profile registers and that cannot be Available here (no real metrics-server).
+  local other
+  other=$(grep -v '^Warning:\|unknown field' "$WORK/apply.err" |
+    grep -v "couldn't get resource list for metrics.k8s.io/v1beta1" || true)
+  [ "$rc" != 0 ] || [ -z "$other" ] || echo "apply printed to stderr: $other" >>"$reasons"
+  local applied
+  applied=$(grep -c 'serverside-applied' "$WORK/apply.out" || true)
+  [ "$applied" = "$want" ] || echo "applied $applied of $want objects" >>"$reasons"
+  if [ -s "$reasons" ]; then return 1; fi
+
+  # Everything the profile declares exists now.
+  kc get "${src[@]}" -o json 2>"$WORK/get.err" | json objects >"$WORK/objects" ||
+    { echo "kubectl get after apply failed: $(head -c 2000 "$WORK/get.err")" >>"$reasons"; return 1; }
+  local namespaces
+  namespaces=$(awk -F'\t' '$2 != "-" {print $2} $1 == "Namespace" {print $3}' "$WORK/objects" | sort -u)
+
+  # 2. workloads Ready; PodSecurity rejections fail at once.
+  local workloads t0 notready psa
+  awk -F'\t' '$1 ~ /^(Deployment|StatefulSet|DaemonSet)$/' "$WORK/objects" >"$WORK/workloads"
+  workloads=$(cat "$WORK/workloads")
+  t0=$(date +%s)
+  if [ -n "$workloads" ]; then
+    log "waiting up to $READY_TIMEOUT s for $(wc -l <<<"$workloads") workload(s) to become Ready"
+    while :; do
+      notready=$(kc get deployments.apps,statefulsets.apps,daemonsets.apps -A -o json 2>/dev/null |
+        json notready "$WORK/workloads" || echo "could not list workloads")
+      psa=""
+      for ns in $namespaces; do
+        psa+=$(kc get events -n "$ns" --field-selector reason=FailedCreate -o json 2>/dev/null | json psa || true)
+      done
+      if [ -n "$psa" ]; then echo "pods rejected by PodSecurity admission: $psa" >>"$reasons"; break; fi
+      [ -n "$notready" ] || break
+      if [ $(($(date +%s) - t0)) -ge "$READY_TIMEOUT" ]; then
+        echo "not Ready after $READY_TIMEOUT s: $notready" >>"$reasons"
+        kc get pods -A -o wide 2>/dev/null | head -50 >&2 || true
+        break
+      fi
+      sleep 2
+    done
+    [ -s "$reasons" ] || log "all workloads Ready after $(($(date +%s) - t0)) s"
+  fi
+  if [ -s "$reasons" ]; then return 1; fi
+
+  # 3. metrics APIService registered (not Available: nothing serves it).
+  if grep -q $'^APIService\t-\tv1beta1.metrics.k8s.io$' "$WORK/objects"; then
+    local as
+    as=$(kc get apiservice v1beta1.metrics.k8s.io -o json 2>/dev/null | json apiservice) ||
+      echo "APIService v1beta1.metrics.k8s.io not registered" >>"$reasons"
+    [ -z "${as:-}" ] || log "registered: $as"
+  fi
+  [ ! -s "$reasons" ]
+}
+
+# delete_dir DIR -> removes the dir's objects and waits for them (namespaces included) to be gone.
+delete_dir() {
+  local dir=$1 src
+  if [ -f "$dir/kustomization.yaml" ]; then src=(-k "$dir"); else src=(-f "$dir"); fi
+  kc delete "${src[@]}" --ignore-not-found --wait=true --timeout=180s >/dev/null 2>"$WORK/delete.err" ||
+    { log "delete of $dir failed: $(head -c 1000 "$WORK/delete.err")"; return 1; }
+}
+
+# run_profile LABEL DIR -> the normal, must-pass check.
+run_profile() {
+  local label=$1 dir=$2 t0 secs
+  log "=== $label ($dir)"
+  t0=$(date +%s)
+  if check_dir "$dir"; then
+    secs=$(($(date +%s) - t0))
+    record pass "$label" "apply+ready ${secs} s"
+    log "PASS $label: apply+ready in $secs s"
+  else
+    secs=$(($(date +%s) - t0))
+    record fail "$label" "$(tr '\n' ' ' <"$WORK/reasons" | head -c 400)"
+    log "FAIL $label after $secs s:"; sed 's/^/  /' "$WORK/reasons" >&2
+  fi
+  delete_dir "$dir" || record fail "$label (cleanup)" "kubectl delete failed"
+}
+
+# expect_failure LABEL DIR PATTERN -> the self-test: the check must fail, for the expected reason.
+expect_failure() {
+  local label=$1 dir=$2 pattern=$3
+  log "=== self-test $label ($dir): must fail matching /$pattern/"
+  if check_dir "$dir"; then
+    record fail "self-test $label" "check passed but must fail"
+  elif grep -Eq "$pattern" "$WORK/reasons"; then
+    record pass "self-test $label" "failed as expected: $(head -c 160 "$WORK/reasons" | tr '\n' ' ')"
+  else
+    record fail "self-test $label" "failed for another reason: $(head -c 300 "$WORK/reasons" | tr '\n' ' ')"
+  fi
+  delete_dir "$dir" || record fail "self-test $label (cleanup)" "kubectl delete failed"
+}
+
+# ---- profiles --------------------------------------------------------------------------------------
+if [ ${#dirs[@]} -eq 0 ]; then
+  for p in dev prod; do
+    if [ -d "$ROOT/charts-out/$p" ]; then
+      dirs+=("$ROOT/charts-out/$p")
+    elif [ "${KEELSON_E2E_REQUIRE_PROFILES:-0}" = 1 ]; then
+      record fail "profile $p" "charts-out/$p missing (run npm run synth)"
+    else
+      log "NOTICE: charts-out/$p does not exist yet; not checked"
+    fi
+  done
+fi
+if [ "$self_test" = 1 ]; then
+  # Positive control first: the fixture that exercises every check must pass.
+  run_profile "fixture good" "$E2E/fixtures/good"
+  expect_failure "unknown field" "$E2E/fixtures/bad-unknown-field" 'unknown field'
+  expect_failure "PodSecurity pod" "$E2E/fixtures/bad-pod-security" 'PodSecurity'
+  expect_failure "PodSecurity deployment" "$E2E/fixtures/bad-pod-security-deployment" 'PodSecurity'
+  expect_failure "warning" "$E2E/fixtures/bad-warning" 'Warning:'
+fi
+for d in "${dirs[@]}"; do
+  run_profile "profile ${d#"$ROOT"/}" "$d"
+done
+
+# ---- Pulumi ----------------------------------------------------------------------------------------
+if [ "$run_pulumi" = 1 ]; then
+  # shellcheck source=pulumi-step.sh
+  . "$E2E/pulumi-step.sh"
+  pulumi_step
+fi
+
+# ---- summary ---------------------------------------------------------------------------------------
+log "results:"
+for r in "${results[@]}"; do log "  $r"; done
+log "e2e total $(($(date +%s) - T0)) s"
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]
