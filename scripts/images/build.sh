@@ -37,43 +37,61 @@ with_container() {
   return "$rc"
 }
 
-# run_as_image_user <mounts...> -- <cmd...>: runs in $CTR as the image's USER, host network.
-# Output goes through a file owned by that user so /dev/stdout and /dev/stderr reopen works.
+# run_in [buildah run options] <container> -- <cmd...>: as the image's USER, host network.
 run_in() { bh run --isolation chroot --network host "$@"; }
+
+# run_logged [buildah run options] -- <cmd...>: run in $CTR with stdout+stderr sent to a file
+# owned by uid 101, then print it. Like runc (which hands the container pipes owned by its
+# user), this lets nginx reopen /dev/stdout and /dev/stderr; buildah's own pipes are root's.
+# Check functions run where `set -e` is ignored: every step ends in `|| return 1`.
+run_logged() {
+  local opts=() work rc=0
+  while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+  shift
+  work="$(mktemp -d)" && chown 101:101 "$work"
+  run_in "${opts[@]}" -v "$work:/keelson-check" "$CTR" -- \
+    /bin/sh -c 'exec "$@" >/keelson-check/out 2>&1' sh "$@" || rc=$?
+  cat "$work/out" >&2
+  rm -rf "$work"
+  return "$rc"
+}
 
 check_edge_conf() {
   local conf="$1" work rc=0
   work="$(mktemp -d)"
   cp "$conf" "$work/nginx.conf" && chmod 0644 "$work/nginx.conf" && chmod 0755 "$work"
-  run_in -v "$work/nginx.conf:/etc/nginx/nginx.conf:ro" "$CTR" -- \
+  run_logged -v "$work/nginx.conf:/etc/nginx/nginx.conf:ro" -- \
     /usr/sbin/nginx -t -e stderr -c /etc/nginx/nginx.conf || rc=$?
   rm -rf "$work"
   return "$rc"
 }
 
+check_user_and_probe() {
+  [ "$(run_in "$CTR" -- id -u)" = "101" ] || { log "$1 does not run as uid 101"; return 1; }
+  run_in "$CTR" -- curl --version >/dev/null || { log "$1: HEALTHCHECK needs curl"; return 1; }
+}
+
 check_edge() {
-  log "check edge-nginx: nginx -V, user, nginx -t on a config mounted at /etc/nginx/nginx.conf"
-  run_in "$CTR" -- /usr/sbin/nginx -V 2>&1 | head -n 1
-  [ "$(run_in "$CTR" -- id -u)" = "101" ] || die "edge-nginx does not run as uid 101"
-  check_edge_conf "$KEELSON_REPO_ROOT/images/edge-nginx/nginx.conf"
-  if [ -n "${KEELSON_EDGE_CONF:-}" ]; then check_edge_conf "$KEELSON_EDGE_CONF"; fi
-  run_in "$CTR" -- curl --version | head -n 1
+  log "check edge-nginx: nginx -v, uid, curl, nginx -t on a config mounted at /etc/nginx/nginx.conf"
+  run_logged -- /usr/sbin/nginx -v || return 1
+  check_user_and_probe edge-nginx || return 1
+  check_edge_conf "$KEELSON_REPO_ROOT/images/edge-nginx/nginx.conf" || return 1
+  if [ -n "${KEELSON_EDGE_CONF:-}" ]; then check_edge_conf "$KEELSON_EDGE_CONF" || return 1; fi
 }
 
 check_demo() {
-  log "check demo-backend: nginx -v, user, nginx -t on the baked echo config"
-  run_in "$CTR" -- /usr/sbin/nginx -v
-  [ "$(run_in "$CTR" -- id -u)" = "101" ] || die "demo-backend does not run as uid 101"
-  run_in "$CTR" -- /usr/sbin/nginx -t -e stderr
-  run_in "$CTR" -- curl --version | head -n 1
+  log "check demo-backend: nginx -v, uid, curl, nginx -t on the baked echo config"
+  run_logged -- /usr/sbin/nginx -v || return 1
+  check_user_and_probe demo-backend || return 1
+  run_logged -- /usr/sbin/nginx -t -e stderr || return 1
 }
 
 check_one() {
   local name="$1" t0
   t0="$(now_s)"
   case "$name" in
-    edge-nginx) with_container "$(image_ref "$name")" check_edge ;;
-    demo-backend) with_container "$(image_ref "$name")" check_demo ;;
+    edge-nginx) with_container "$(image_ref "$name")" check_edge || die "CHECK $name failed" ;;
+    demo-backend) with_container "$(image_ref "$name")" check_demo || die "CHECK $name failed" ;;
     *) die "no check defined for image '$name' (add one to scripts/images/build.sh)" ;;
   esac
   log "CHECK $name ok ($(elapsed "$t0") s)"
@@ -89,6 +107,7 @@ main() {
   t0="$(now_s)"
   "$(dirname "${BASH_SOURCE[0]}")/make-base.sh" >&2
   for name in "${names[@]}"; do build_one "$name"; done
+  bh rmi --prune >/dev/null 2>&1 || true # drop images the new tags replaced (vfs: full copies)
   for name in "${names[@]}"; do check_one "$name"; done
   log "TIMING build.sh total: $(elapsed "$t0") s"
 }
