@@ -5,7 +5,8 @@
 #   scripts/checkov.sh PATH...              # directories are scanned as Kubernetes YAML, files named
 #                                           # Dockerfile as Dockerfiles
 #   scripts/checkov.sh --install-only       # create/refresh the cached virtual environment and exit
-#   CHECKOV_JSON=report.json scripts/checkov.sh ...   # also write Checkov's JSON report there
+#   CHECKOV_JSON_DIR=dir scripts/checkov.sh ...  # also write Checkov's JSON reports there
+#                                           # (kubernetes.json, dockerfile.json)
 #
 # Exit status: 0 when every check passes (suppressed checks are listed, not failed), 1 on any failed
 # check, 2 on a usage or installation error.
@@ -52,35 +53,40 @@ default_targets() {
   for f in "$REPO_ROOT"/images/*/Dockerfile; do [ -f "$f" ] && echo "$f"; done
 }
 
+# scan FRAMEWORK JSON_OUT TARGET_ARGS... -> runs Checkov once; returns its exit status.
+scan() {
+  local framework=$1 json=$2; shift 2
+  # --quiet: only failed checks in the CLI output. With a JSON report (which then also lists passed and
+  # skipped checks), the full CLI report goes next to it, since --output-file-path takes one destination
+  # per output, in order.
+  local outputs=(--quiet --output cli)
+  [ -n "$json" ] && outputs=(--output cli --output json --output-file-path "${json%.json}.txt,$json")
+  # --skip-download: no calls to the Bridgecrew/Prisma platform (offline, no API key).
+  # --compact: failed checks without code blocks.
+  BC_SKIP_MAPPING=TRUE CHECKOV_NO_VERSION_CHECK=1 \
+    "$VENV/bin/checkov" --skip-download --compact --framework "$framework" "$@" "${outputs[@]}"
+}
+
 main() {
   if [ "${1:-}" = "--install-only" ]; then install_checkov; "$VENV/bin/checkov" --version; return 0; fi
   install_checkov
-  local targets=() args=()
+  local targets=() k8s=() docker=() t
   if [ $# -gt 0 ]; then targets=("$@"); else mapfile -t targets < <(default_targets); fi
   [ ${#targets[@]} -gt 0 ] || die "nothing to scan (run 'npx tsx infra/main.ts' to write charts-out/)"
-  local t frameworks=()
   for t in "${targets[@]}"; do
-    if [ -d "$t" ]; then args+=(--directory "$t"); frameworks+=(kubernetes)
-    elif [ -f "$t" ] && [ "$(basename "$t")" = Dockerfile ]; then args+=(--file "$t"); frameworks+=(dockerfile)
-    elif [ -f "$t" ]; then args+=(--file "$t"); frameworks+=(kubernetes)
+    if [ -d "$t" ]; then k8s+=(--directory "$t")
+    elif [ -f "$t" ] && [ "$(basename "$t")" = Dockerfile ]; then docker+=(--file "$t")
+    elif [ -f "$t" ]; then k8s+=(--file "$t")
     else die "no such file or directory: $t"; fi
   done
-  mapfile -t frameworks < <(printf '%s\n' "${frameworks[@]}" | sort -u)
-  local outputs=(--output cli)
-  if [ -n "${CHECKOV_JSON:-}" ]; then
-    local outdir; outdir=$(mktemp -d)
-    outputs+=(--output json --output-file-path "console,$outdir")
+  # Checkov drops --file targets when --directory is given too, so each framework gets its own run.
+  local rc=0 json_k8s="" json_docker=""
+  if [ -n "${CHECKOV_JSON_DIR:-}" ]; then
+    mkdir -p "$CHECKOV_JSON_DIR"
+    json_k8s="$CHECKOV_JSON_DIR/kubernetes.json" json_docker="$CHECKOV_JSON_DIR/dockerfile.json"
   fi
-  local rc=0
-  # --skip-download: no calls to the Bridgecrew/Prisma platform (offline, no API key).
-  # --compact: failed checks without code blocks. --quiet: only failed checks in the CLI output.
-  BC_SKIP_MAPPING=TRUE CHECKOV_NO_VERSION_CHECK=1 \
-    "$VENV/bin/checkov" --skip-download --compact --quiet --framework "${frameworks[@]}" \
-    "${args[@]}" "${outputs[@]}" || rc=$?
-  if [ -n "${CHECKOV_JSON:-}" ]; then
-    cp "$outdir/results_json.json" "$CHECKOV_JSON"
-    rm -rf "$outdir"
-  fi
+  if [ ${#k8s[@]} -gt 0 ]; then scan kubernetes "$json_k8s" "${k8s[@]}" || rc=1; fi
+  if [ ${#docker[@]} -gt 0 ]; then scan dockerfile "$json_docker" "${docker[@]}" || rc=1; fi
   return "$rc"
 }
 

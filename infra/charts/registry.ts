@@ -1,4 +1,5 @@
 import type { Addon } from "./addon";
+import { edgeAddon } from "./edge-chart";
 import { namespacesAddon } from "./namespaces-chart";
 import { withSecurityExceptions } from "./secured-addon";
 
@@ -7,4 +8,4 @@ import { withSecurityExceptions } from "./secured-addon";
  * Add a new addon here, with its `dependsOn`.
  */
 // Each addon is wrapped so the security exceptions (infra/security/exceptions.ts) land on its objects.
-export const ADDONS: readonly Addon[] = [namespacesAddon].map(withSecurityExceptions);
+export const ADDONS: readonly Addon[] = [namespacesAddon, edgeAddon].map(withSecurityExceptions);

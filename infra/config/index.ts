@@ -7,3 +7,6 @@ export * from "./namespaces";
 export * from "./profiles";
 export * from "./schema";
 export { defineConfig } from "./define-config";
+export * from "./logging";
+export * from "./monitoring";
+export * from "./monitoring-alertmanager";

@@ -77,6 +77,12 @@ const grafanaSchema = z.strictObject({
 export const monitoringSchema = z.strictObject({
   /** @default true */
   enabled: z.boolean().default(true),
+  /**
+   * Skip verifying kubelet serving certificates (metrics-server `--kubelet-insecure-tls`, Prometheus
+   * `insecure_skip_verify` on the kubelet jobs). Only for clusters whose kubelets serve self-signed
+   * certificates (kind, kubeadm without serverTLSBootstrap). @default false
+   */
+  kubeletInsecureTLS: z.boolean().default(false),
   metricsServer: z
     .strictObject({
       /** @default "registry.k8s.io/metrics-server/metrics-server:v0.9.0" */
@@ -85,11 +91,6 @@ export const monitoringSchema = z.strictObject({
       replicas: positiveInt.max(10).default(1),
       /** `--metric-resolution`. @default 15 */
       metricResolutionSeconds: seconds.default(15),
-      /**
-       * Skip verifying kubelet serving certificates (`--kubelet-insecure-tls`). Only for clusters whose kubelets
-       * have self-signed serving certificates (kind, kubeadm without serverTLSBootstrap). @default false
-       */
-      kubeletInsecureTLS: z.boolean().default(false),
       /** @default 20m/100m CPU, 40/100 MiB */
       resources: resourcesSchema.default(resources([20, 100], [40, 100])),
     })

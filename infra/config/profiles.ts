@@ -12,7 +12,26 @@ export const PROFILES: Readonly<Record<ProfileName, PlatformConfigInput>> = {
   dev: {},
   prod: {
     platform: { podDisruptionBudgets: true, storage: "persistentVolume" },
-    edge: { replicas: 3 },
+    edge: { replicas: 3, service: { type: "LoadBalancer" }, autoscaling: { enabled: true } },
+    monitoring: {
+      metricsServer: { replicas: 2 },
+      prometheus: {
+        replicas: 2,
+        expectedActiveSeries: 200_000,
+        retention: { days: 15, sizeGiB: 40 },
+        storageSizeGiB: 50,
+        resources: { requests: { cpuMilli: 250, memoryMiB: 1536 }, limits: { cpuMilli: 2000, memoryMiB: 4096 } },
+      },
+      alertmanager: { replicas: 2 },
+    },
+    logging: {
+      store: {
+        retentionDays: 14,
+        storageSizeGiB: 50,
+        expectedIngestMiBPerDay: 2000,
+        resources: { requests: { cpuMilli: 250, memoryMiB: 512 }, limits: { cpuMilli: 2000, memoryMiB: 2048 } },
+      },
+    },
   },
 };
 

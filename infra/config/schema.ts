@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dnsSchema } from "./dns";
 import { edgeSchema } from "./edge";
 import { etcdBackupSchema } from "./etcd-backup";
+import { gitopsSchema } from "./gitops";
 import { imagesSchema } from "./images";
 import { loggingSchema } from "./logging";
 import { monitoringSchema } from "./monitoring";
@@ -22,6 +23,7 @@ export const platformConfigSchema = z.strictObject({
   monitoring: monitoringSchema.prefault({}),
   logging: loggingSchema.prefault({}),
   etcdBackup: etcdBackupSchema.prefault({}),
+  gitops: gitopsSchema.prefault({}),
 });
 
 /** A fully resolved config: every default applied, every value checked. */

@@ -44,6 +44,14 @@ export function resourceRequirements(resources: ResourcesConfig): k8s.ResourceRe
   };
 }
 
+/**
+ * Pull policy for an image reference. A digest is immutable, so `IfNotPresent`; a tag can be moved, so
+ * `Always`: the node re-resolves the tag and re-checks imagePullSecrets on every start (Checkov CKV_K8S_15).
+ */
+export function imagePullPolicy(image: string): "Always" | "IfNotPresent" {
+  return image.includes("@sha256:") ? "IfNotPresent" : "Always";
+}
+
 /** Recommended labels (app.kubernetes.io/*) that selectors and dashboards key on. */
 export function workloadLabels(name: string, component: string): Record<string, string> {
   return {

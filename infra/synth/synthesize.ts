@@ -1,6 +1,7 @@
 import { App } from "cdk8s";
 import type { PlatformConfig, ProfileName } from "../config";
 import { ADDONS, topologicalOrder, type Addon } from "../charts";
+import { chartStages, withSyncWave } from "./gitops-order";
 
 export type KubeObject = Record<string, unknown> & {
   apiVersion: string;
@@ -18,6 +19,8 @@ export interface SynthesizedChart {
 
 export interface SynthesizedPlatform {
   readonly profile: ProfileName;
+  /** The resolved config the charts were built from (GitOps output reads its `gitops` section). */
+  readonly config: PlatformConfig;
   /** Charts in dependency order. */
   readonly charts: readonly SynthesizedChart[];
 }
@@ -54,11 +57,13 @@ export function synthesizePlatform(
   for (const { addon, chart } of built) {
     for (const dep of addon.dependsOn) chart.addDependency(byName.get(dep)!);
   }
+  // Every object carries its chart's Argo CD sync-wave (the graph stage), so both deploy paths see the same objects.
+  const stages = chartStages(ordered);
   const charts = built.map(({ addon, chart }) => ({
     name: addon.name,
     description: addon.description,
     dependsOn: addon.dependsOn,
-    objects: chart.toJson() as KubeObject[],
+    objects: (chart.toJson() as KubeObject[]).map((o) => withSyncWave(o, stages.get(addon.name)!)),
   }));
-  return { profile, charts };
+  return { profile, config, charts };
 }

@@ -165,12 +165,11 @@ start kube-controller-manager "$BIN_KCM" \
   --leader-elect=false --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --cert-dir="$S/kcm-certs" \
   --cluster-name=keelson --root-ca-file="$PKI/ca.crt" \
   --service-account-private-key-file="$PKI/sa.key" --use-service-account-credentials=true \
-  --service-cluster-ip-range="$SERVICE_CIDR" --profiling=false
+  --profiling=false
 start kube-scheduler "$BIN_SCHEDULER" \
   --kubeconfig="$KUBECONFIG_FILE" \
   --authentication-kubeconfig="$KUBECONFIG_FILE" --authorization-kubeconfig="$KUBECONFIG_FILE" \
-  --leader-elect=false --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" --cert-dir="$S/scheduler-certs" \
-  --profiling=false
+  --leader-elect=false --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" --cert-dir="$S/scheduler-certs"
 kcm_healthy() { curl -fsSk "https://127.0.0.1:$KCM_PORT/healthz" | grep -qx ok; }
 scheduler_healthy() { curl -fsSk "https://127.0.0.1:$SCHEDULER_PORT/healthz" | grep -qx ok; }
 wait_for kube-controller-manager 60 kcm_healthy

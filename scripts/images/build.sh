@@ -1,25 +1,28 @@
 #!/usr/bin/env bash
 # build.sh: build images/<name>/Dockerfile as keelson/<name>:dev with buildah, then check each.
 #
-# Usage: scripts/images/build.sh [name...]          (default: every images/*/Dockerfile)
+# Usage: scripts/images/build.sh [--check-only] [name...]   (default: every images/*/Dockerfile)
+#   --check-only                        skip the builds, check the images already tagged
+#   KEELSON_IMAGE_TAG=dev               tag to build and check: keelson/<name>:<tag>
 #   KEELSON_EDGE_CONF=/path/nginx.conf  also `nginx -t` this file in the edge-nginx image,
 #                                       mounted where the ConfigMap goes (/etc/nginx/nginx.conf)
 # Base images are the local stand-ins made by make-base.sh (run first, reused when cached);
 # nothing is pulled. Storage: $KEELSON_CACHE/containers (see lib.sh).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-image_ref() { echo "keelson/$1:dev"; }
+image_ref() { echo "keelson/$1:${KEELSON_IMAGE_TAG:-dev}"; }
 
 build_one() {
-  local name="$1" dir="$KEELSON_REPO_ROOT/images/$1" t0 hash ref
+  local name="$1" dir="$KEELSON_REPO_ROOT/images/$1" t0 hash base ref
   [ -f "$dir/Dockerfile" ] || die "no Dockerfile at images/$name/Dockerfile"
   ref="$(image_ref "$name")"
   hash="$(context_sha256 "$dir")"
+  base="$(base_id "$dir/Dockerfile")"
   t0="$(now_s)"
   log "building $ref (context sha256 $hash)"
   bh bud --isolation chroot --pull=never --format docker --layers=false \
     --identity-label=false --timestamp 0 \
-    --label "io.keelson.context-sha256=$hash" \
+    --label "io.keelson.context-sha256=$hash" --label "io.keelson.base-id=$base" \
     -t "$ref" -f "$dir/Dockerfile" "$dir" >"$KEELSON_CACHE/build-$name.log" 2>&1 ||
     { tail -n 40 "$KEELSON_CACHE/build-$name.log" >&2; die "build of $ref failed (log: $KEELSON_CACHE/build-$name.log)"; }
   log "TIMING build $ref: $(elapsed "$t0") s"
@@ -31,7 +34,8 @@ build_one() {
 with_container() {
   local image="$1" fn="$2" rc=0
   shift 2
-  CTR="$(bh from --pull=never --name "keelson-check-$$-${image//[^a-z0-9]/-}" "$image")"
+  CTR="$(bh from --pull=never --name "keelson-check-$$-${image//[^a-z0-9]/-}" "$image")" ||
+    { log "image $image not found: build it first"; return 1; }
   "$fn" "$@" || rc=$?
   bh rm "$CTR" >/dev/null
   return "$rc"
@@ -100,14 +104,18 @@ check_one() {
 main() {
   require_root
   need buildah buildah
-  local names=("$@") name t0
+  local names=() name t0 check_only=0
+  [ "${1:-}" = "--check-only" ] && { check_only=1; shift; }
+  names=("$@")
   if [ "${#names[@]}" -eq 0 ]; then
     for d in "$KEELSON_REPO_ROOT"/images/*/Dockerfile; do names+=("$(basename "$(dirname "$d")")"); done
   fi
   t0="$(now_s)"
-  "$(dirname "${BASH_SOURCE[0]}")/make-base.sh" >&2
-  for name in "${names[@]}"; do build_one "$name"; done
-  bh rmi --prune >/dev/null 2>&1 || true # drop images the new tags replaced (vfs: full copies)
+  if [ "$check_only" -eq 0 ]; then
+    "$(dirname "${BASH_SOURCE[0]}")/make-base.sh" >&2
+    for name in "${names[@]}"; do build_one "$name"; done
+    bh rmi --prune >/dev/null 2>&1 || true # drop images the new tags replaced (vfs: full copies)
+  fi
   for name in "${names[@]}"; do check_one "$name"; done
   log "TIMING build.sh total: $(elapsed "$t0") s"
 }

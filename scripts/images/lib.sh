@@ -55,6 +55,12 @@ base_refs() {
   awk 'toupper($1) == "FROM" { print $2 }' "$KEELSON_REPO_ROOT"/images/*/Dockerfile | LC_ALL=C sort -u
 }
 
+# base_id <Dockerfile>: image id of the (stand-in) image its last FROM names.
+base_id() {
+  bh inspect --type image --format '{{.FromImageID}}' \
+    "$(awk 'toupper($1) == "FROM" { ref = $2 } END { print ref }' "$1")"
+}
+
 # now_s: seconds since the epoch with decimals, for timings.
 now_s() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.1f", b - a }'; }

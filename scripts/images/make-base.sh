@@ -138,13 +138,14 @@ import_tar() {
     --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     --env "NGINX_VERSION=${version%%-*}" \
     --entrypoint '[]' --cmd '["nginx", "-g", "daemon off;"]' \
-    --port 8080 --stop-signal SIGQUIT --user "$NGINX_UID" --workingdir / \
+    --port 8080/tcp --stop-signal SIGQUIT --user "$NGINX_UID" --workingdir / \
     --label io.keelson.stand-in=true \
     --label "io.keelson.stand-in.for=$ref" \
     --label "io.keelson.stand-in.recipe=$RECIPE" \
     --label "io.keelson.stand-in.nginx-debian-version=$version" \
     --label "org.opencontainers.image.description=Keelson LOCAL STAND-IN for $ref (Debian forky, nginx $version)" \
     "$ctr"
+  # Committing to an existing name moves the tag; the old image stays while containers use it.
   bh commit --quiet --format docker --identity-label=false --timestamp 0 --rm "$ctr" "$ref" >/dev/null
 }
 
@@ -175,7 +176,6 @@ make_one() {
     log "cached root $tar: reused"
   fi
   t0="$(now_s)"
-  bh rmi -f "$ref" >/dev/null 2>&1 || true
   import_tar "$tar" "$ref" "$(cat "$tar.nginx-version")"
   log "TIMING base-import $ref: $(elapsed "$t0") s"
   echo "$ref $(bh inspect --type image --format '{{.FromImageID}}' "$ref")"

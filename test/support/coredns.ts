@@ -9,30 +9,14 @@
  *   await dns.stop();
  */
 import { spawn } from "node:child_process";
-import {
-  accessSync,
-  constants,
-  mkdtempSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { createSocket } from "node:dgram";
+import { accessSync, constants, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, isAbsolute, join, normalize, resolve } from "node:path";
-import {
-  spawnLogged,
-  type ListenAddress,
-  type LoggedProcess,
-} from "./dns-server";
+import { spawnLogged, type ListenAddress, type LoggedProcess } from "./dns-server";
 
-export {
-  dig,
-  freeListenAddress,
-  type DigAnswer,
-  type DigResult,
-  type ListenAddress,
-} from "./dns-server";
+export { dig, freeListenAddress, type DigAnswer, type DigResult, type ListenAddress } from "./dns-server";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 /** Path of the build script, relative to the repo root (as printed in error messages). */
@@ -43,21 +27,16 @@ export function coreDnsVersion(): string {
   const fromEnv = process.env.COREDNS_VERSION;
   if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
   const script = readFileSync(join(REPO_ROOT, BUILD_SCRIPT), "utf8");
-  const pinned = /^COREDNS_VERSION=\$\{COREDNS_VERSION:-([0-9.]+)\}$/m.exec(
-    script,
-  )?.[1];
+  const pinned = /^COREDNS_VERSION=\$\{COREDNS_VERSION:-([0-9.]+)\}$/m.exec(script)?.[1];
   if (pinned === undefined) {
-    throw new Error(
-      `${BUILD_SCRIPT}: 'COREDNS_VERSION' must have a default, got none`,
-    );
+    throw new Error(`${BUILD_SCRIPT}: 'COREDNS_VERSION' must have a default, got none`);
   }
   return pinned;
 }
 
 /** Where the build script puts it: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}/coredns-<version>/bin/coredns. */
 export function coreDnsBinaryPath(): string {
-  const tools =
-    process.env.KEELSON_TOOLS ?? join(homedir(), ".cache", "keelson", "tools");
+  const tools = process.env.KEELSON_TOOLS ?? join(homedir(), ".cache", "keelson", "tools");
   return join(tools, `coredns-${coreDnsVersion()}`, "bin", "coredns");
 }
 
@@ -138,30 +117,54 @@ interface Launched {
   readonly started: boolean;
 }
 
-/** Writes the Corefile and files to a temp folder, runs `coredns -conf Corefile`, waits for the start-up banner or exit. */
-async function launch(
-  corefile: string,
-  opts: CoreDnsOptions,
-): Promise<Launched> {
-  const bin = await ensureCoreDns();
-  const dir = mkdtempSync(join(tmpdir(), "keelson-coredns-"));
-  for (const [name, text] of Object.entries(opts.files ?? {})) {
+const workDirs = new Set<string>();
+process.once("exit", () => workDirs.forEach((d) => removeWorkDir(d)));
+
+function removeWorkDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  workDirs.delete(dir);
+}
+
+/** A temp folder with the Corefile and the extra files (names checked first). */
+function writeWorkDir(corefile: string, files: Record<string, string>): string {
+  const names = Object.keys(files).map((name) => {
     const rel = normalize(name);
-    if (
-      isAbsolute(rel) ||
-      rel.split(/[\\/]/)[0] === ".." ||
-      rel === "Corefile"
-    ) {
-      throw new Error(
-        `CoreDNS file '${name}': name must be a relative path inside the Corefile folder, other than 'Corefile'`,
-      );
-    }
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
+    const outside = isAbsolute(rel) || rel.split(/[\\/]/)[0] === "..";
+    if (!outside && rel !== "Corefile") return rel;
+    const rule = "a relative path inside the Corefile folder, not 'Corefile'";
+    throw new Error(`CoreDNS file ${name}: 'name' must be ${rule}, got '${name}'`);
+  });
+  const dir = mkdtempSync(join(tmpdir(), "keelson-coredns-"));
+  workDirs.add(dir);
+  Object.values(files).forEach((text, i) => {
+    const path = join(dir, names[i] ?? "");
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  });
   writeFileSync(join(dir, "Corefile"), corefile);
+  return dir;
+}
+
+/** True when a UDP socket can bind address:port right now (CoreDNS sets SO_REUSEPORT, so a second server would share the port silently). */
+function udpPortFree({ address, port }: ListenAddress): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const sock = createSocket(isIP(address) === 6 ? "udp6" : "udp4");
+    sock.once("error", () => resolveFree(false));
+    sock.bind(port, address, () => sock.close(() => resolveFree(true)));
+  });
+}
+
+/** Runs `coredns -conf Corefile` in a temp folder; waits for the start-up banner, an exit or the timeout. */
+async function launch(corefile: string, opts: CoreDnsOptions): Promise<Launched> {
+  const bin = await ensureCoreDns();
+  const listen = tryListenAddress(corefile, opts);
+  if (listen !== undefined && !(await udpPortFree(listen))) {
+    const at = `${listen.address}:${listen.port}`;
+    throw new Error(`CoreDNS ${at}: 'port' must be free (see freeListenAddress), got one in use`);
+  }
+  const dir = writeWorkDir(corefile, opts.files ?? {});
   const proc = spawnLogged(bin, ["-conf", join(dir, "Corefile")], dir);
-  // CoreDNS prints "CoreDNS-<version>" once caddy.Start returned: every listener is bound.
+  // "CoreDNS-<version>" is printed once caddy.Start returned: every listener is bound.
   const banner = `CoreDNS-${coreDnsVersion()}`;
   let exited = false;
   void proc.exited.then(() => (exited = true));
@@ -172,20 +175,20 @@ async function launch(
   return { proc, dir, started: proc.logs().includes(banner) && !exited };
 }
 
+function tryListenAddress(corefile: string, opts: CoreDnsOptions): ListenAddress | undefined {
+  try {
+    return coreDnsListenAddress(corefile, opts);
+  } catch {
+    return undefined;
+  }
+}
+
 /** `{address, port}` a client should query, from the options or the Corefile text. */
-export function coreDnsListenAddress(
-  corefile: string,
-  opts: CoreDnsOptions = {},
-): ListenAddress {
-  const address =
-    opts.address ?? /^\s*bind\s+(\S+)/m.exec(corefile)?.[1] ?? "127.0.0.1";
-  const port =
-    opts.port ??
-    Number(/^\s*(?:[a-z]+:\/\/)?[^\s#{]*:(\d+)\b[^\n]*\{/m.exec(corefile)?.[1]);
+export function coreDnsListenAddress(corefile: string, opts: CoreDnsOptions = {}): ListenAddress {
+  const address = opts.address ?? /^\s*bind\s+(\S+)/m.exec(corefile)?.[1] ?? "127.0.0.1";
+  const port = opts.port ?? Number(/^\s*(?:[a-z]+:\/\/)?[^\s#{]*:(\d+)\b[^\n]*\{/m.exec(corefile)?.[1]);
   if (!Number.isInteger(port) || port <= 0) {
-    throw new Error(
-      "CoreDNS Corefile: 'port' must be given in a server block key like '.:1053', got none",
-    );
+    throw new Error("CoreDNS Corefile: 'port' must be given in a server block key like '.:1053', got none");
   }
   return { address, port };
 }
@@ -194,21 +197,16 @@ export function coreDnsListenAddress(
  * Starts a real CoreDNS with `corefile` (which should `bind` a 127.0.0.x address and use a free port:
  * see freeListenAddress) and resolves once it serves; throws with its output if it does not start.
  */
-export async function startCoreDns(
-  corefile: string,
-  opts: CoreDnsOptions = {},
-): Promise<CoreDns> {
+export async function startCoreDns(corefile: string, opts: CoreDnsOptions = {}): Promise<CoreDns> {
   const listen = coreDnsListenAddress(corefile, opts);
   const { proc, dir, started } = await launch(corefile, opts);
   const stop = async (): Promise<void> => {
     await proc.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeWorkDir(dir);
   };
   if (!started) {
     await stop();
-    throw new Error(
-      `CoreDNS did not start with this Corefile:\n${corefile}\n--- output ---\n${proc.logs()}`,
-    );
+    throw new Error(`CoreDNS did not start with this Corefile:\n${corefile}\n--- output ---\n${proc.logs()}`);
   }
   return { ...listen, dir, logs: proc.logs, stop };
 }
@@ -224,18 +222,13 @@ export interface CoreDnsValidation {
  * ok when it parses, sets up every plugin and binds its listeners (then it is stopped), not ok when
  * it exits or does not come up within the timeout. Use a free address/port in the Corefile.
  */
-export async function coreDnsValidate(
-  corefile: string,
-  opts: CoreDnsOptions = {},
-): Promise<CoreDnsValidation> {
+export async function coreDnsValidate(corefile: string, opts: CoreDnsOptions = {}): Promise<CoreDnsValidation> {
   const { proc, dir, started } = await launch(corefile, opts);
   await proc.stop();
-  rmSync(dir, { recursive: true, force: true });
+  removeWorkDir(dir);
   const output = proc.logs();
   return {
     ok: started,
-    output: started
-      ? output
-      : output || "CoreDNS did not start before the timeout",
+    output: started ? output : `${output}\n(CoreDNS was not serving after the timeout or exited)`,
   };
 }

@@ -1,0 +1,4 @@
+export * from "./demo-backend";
+export * from "./edge-network-policy";
+export * from "./edge-nginx";
+export { cacheSizeMiB, EXPORTER_UID, NGINX_UID } from "./edge-pod";

@@ -1,0 +1,74 @@
+import { k8s } from "cdk8s-plus-28";
+import { Construct } from "constructs";
+import { NAMESPACE, type PlatformConfig } from "../../config";
+import { APP, PORTS } from "../../render/prometheus/targets";
+import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, workloadLabels } from "../workload-defaults";
+import { clusterReader } from "./cluster-reader";
+import { disruptionBudget, httpProbe, selectorLabels, serviceAccount } from "./pod-parts";
+
+export interface KubeStateMetricsProps {
+  readonly config: PlatformConfig;
+}
+
+const NAME = APP.kubeStateMetrics;
+
+/**
+ * The resources whose state the alerts and dashboards read. kube-state-metrics exposes only these
+ * (`--resources`), and its ClusterRole lists and watches only these: least privilege, no secrets.
+ */
+export const KSM_RESOURCES: readonly { readonly flag: string; readonly apiGroup: string; readonly resource: string }[] = [
+  { flag: "daemonsets", apiGroup: "apps", resource: "daemonsets" },
+  { flag: "deployments", apiGroup: "apps", resource: "deployments" },
+  { flag: "namespaces", apiGroup: "", resource: "namespaces" },
+  { flag: "nodes", apiGroup: "", resource: "nodes" },
+  { flag: "persistentvolumeclaims", apiGroup: "", resource: "persistentvolumeclaims" },
+  { flag: "pods", apiGroup: "", resource: "pods" },
+  { flag: "statefulsets", apiGroup: "apps", resource: "statefulsets" },
+];
+
+/** kube-state-metrics: object state (node conditions, pod waiting reasons, replicas) as metrics. */
+export class KubeStateMetrics extends Construct {
+  constructor(scope: Construct, id: string, { config }: KubeStateMetricsProps) {
+    super(scope, id);
+    const ksm = config.monitoring.kubeStateMetrics;
+    const ref = { name: NAME, namespace: NAMESPACE.monitoring, component: "metrics" };
+    // Token needed: it lists and watches the API server.
+    serviceAccount(this, { ...ref, automount: true });
+    const groups = [...new Set(KSM_RESOURCES.map((r) => r.apiGroup))].sort();
+    clusterReader(this, {
+      ...ref,
+      rules: groups.map((g) => ({ apiGroups: [g], resources: KSM_RESOURCES.filter((r) => r.apiGroup === g).map((r) => r.resource), verbs: ["list", "watch"] })),
+    });
+    new k8s.KubeDeployment(this, "deployment", {
+      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "metrics") },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selectorLabels(NAME) },
+        template: {
+          metadata: { labels: workloadLabels(NAME, "metrics") },
+          spec: {
+            serviceAccountName: NAME,
+            automountServiceAccountToken: true,
+            securityContext: restrictedPodSecurityContext(),
+            containers: [
+              {
+                name: "kube-state-metrics",
+                image: ksm.image,
+                args: [`--port=${PORTS.kubeStateMetrics}`, `--telemetry-port=${PORTS.kubeStateMetricsTelemetry}`, `--resources=${KSM_RESOURCES.map((r) => r.flag).join(",")}`],
+                ports: [
+                  { name: "http-metrics", containerPort: PORTS.kubeStateMetrics, protocol: "TCP" },
+                  { name: "telemetry", containerPort: PORTS.kubeStateMetricsTelemetry, protocol: "TCP" },
+                ],
+                livenessProbe: httpProbe("/livez", "http-metrics"),
+                readinessProbe: httpProbe("/readyz", "telemetry"),
+                resources: resourceRequirements(ksm.resources),
+                securityContext: restrictedContainerSecurityContext(),
+              },
+            ],
+          },
+        },
+      },
+    });
+    disruptionBudget(this, config.platform, ref);
+  }
+}

@@ -1,0 +1,1 @@
+export { platformRuleGroups } from "./platform-rules";

@@ -1,0 +1,133 @@
+/**
+ * Keelson's rendered Corefiles answered by a real CoreDNS (built from its Go module by
+ * scripts/tools/build-coredns.sh) on 127.0.0.x, with real dnsmasq servers as the stub-domain server
+ * and as "the internet". The Kubernetes plugin is swapped for a test zone of the cluster domain and
+ * listen addresses are moved to loopback (see loopback-corefile.ts); the rest is the rendered model.
+ */
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveConfig } from "../../infra/config";
+import { clusterCorefile, nodeLocalCorefile, printCorefile } from "../../infra/render/corefile";
+import { dig, ensureCoreDns, freeListenAddress, startCoreDns, type CoreDns } from "../support/coredns";
+import { startDnsmasq, type Dnsmasq } from "../support/dns-server";
+import { clusterCorefileOnLoopback, clusterZoneFile, nodeLocalCorefileOnLoopback, type LoopbackListen } from "./loopback-corefile";
+
+const COLD_BUILD_MS = 45 * 60_000;
+
+function freeTcpPort(address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, address, () => {
+      const info = srv.address();
+      const port = typeof info === "object" && info !== null ? info.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function loopbackListen(): Promise<LoopbackListen> {
+  const { address, port } = await freeListenAddress();
+  return { address, port, healthPort: await freeTcpPort(address), readyPort: await freeTcpPort(address), metricsPort: await freeTcpPort(address) };
+}
+
+async function httpGet(url: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(url);
+  return { status: res.status, body: await res.text() };
+}
+
+describe("rendered Corefile on a real CoreDNS", () => {
+  let stub: Dnsmasq | undefined;
+  let internet: Dnsmasq | undefined;
+  let coredns: CoreDns | undefined;
+  let nodeLocal: CoreDns | undefined;
+  let listen: LoopbackListen;
+
+  beforeAll(async () => {
+    await ensureCoreDns();
+    stub = await startDnsmasq({ records: { "api.corp.test": ["10.53.0.1"] }, ttlSeconds: 300, localDomains: ["corp.test"] });
+    internet = await startDnsmasq({ records: { "www.example.test": ["192.0.2.80"] }, ttlSeconds: 300, localDomains: ["example.test"] });
+    const config = resolveConfig("prod", {
+      dns: {
+        upstream: { servers: [`${internet.address}:${internet.port}`] },
+        stubDomains: [{ zone: "corp.test", servers: [`${stub.address}:${stub.port}`] }],
+        hosts: [{ ip: "10.0.0.10", names: ["gateway.keelson.test"] }],
+        rewrites: [{ match: "suffix", from: "alias.test", to: "keelson.test" }],
+      },
+    });
+    const domain = config.platform.clusterDomain;
+    listen = await loopbackListen();
+    const zoneFile = `db.${domain}`;
+    const cluster = printCorefile(clusterCorefileOnLoopback(clusterCorefile(config.dns, domain), listen, zoneFile, domain));
+    coredns = await startCoreDns(cluster, { files: { [zoneFile]: clusterZoneFile(domain) } });
+    const local = printCorefile(nodeLocalCorefileOnLoopback(nodeLocalCorefile(config.dns, domain), await loopbackListen(), `${coredns.address}:${coredns.port}`));
+    nodeLocal = await startCoreDns(local);
+  }, COLD_BUILD_MS);
+
+  afterAll(async () => {
+    await nodeLocal?.stop();
+    await coredns?.stop();
+    await stub?.stop();
+    await internet?.stop();
+  });
+
+  it("answers a static hosts entry with the configured TTL", async () => {
+    const res = await dig(coredns!.address, coredns!.port, "gateway.keelson.test", "A");
+    expect(res.status).toBe("NOERROR");
+    expect(res.answers.map((a) => [a.name, a.ttl, a.data])).toEqual([["gateway.keelson.test.", 60, "10.0.0.10"]]);
+  });
+
+  it("rewrites a name and gives the answer under the name that was asked", async () => {
+    const res = await dig(coredns!.address, coredns!.port, "gateway.alias.test", "A");
+    expect(res.answers.map((a) => [a.name, a.data])).toEqual([["gateway.alias.test.", "10.0.0.10"]]);
+  });
+
+  it("answers the cluster zone (test zone standing in for the Kubernetes plugin)", async () => {
+    const res = await dig(coredns!.address, coredns!.port, "kubernetes.default.svc.cluster.local", "A");
+    expect(res.answers.map((a) => a.data)).toEqual(["10.96.0.1"]);
+  });
+
+  it("forwards a stub domain to its own server and caches the answer (TTL capped by cache.successTtlSeconds)", async () => {
+    const first = await dig(coredns!.address, coredns!.port, "api.corp.test", "A");
+    expect(first.answers.map((a) => a.data)).toEqual(["10.53.0.1"]);
+    expect(first.answers[0]!.ttl).toBeLessThanOrEqual(30); // dnsmasq says 300; success TTL is 30
+    expect(stub!.queryCount("api.corp.test")).toBe(1);
+
+    await stub!.setRecords({ "api.corp.test": ["10.53.0.2"] });
+    const second = await dig(coredns!.address, coredns!.port, "api.corp.test", "A");
+    expect(second.answers.map((a) => a.data)).toEqual(["10.53.0.1"]); // from the cache, not the new record
+    expect(stub!.queryCount("api.corp.test")).toBe(1);
+  });
+
+  it("caches a negative answer from a stub domain (denial cache)", async () => {
+    const first = await dig(coredns!.address, coredns!.port, "missing.corp.test", "A");
+    const second = await dig(coredns!.address, coredns!.port, "missing.corp.test", "A");
+    expect([first.status, second.status]).toEqual(["NXDOMAIN", "NXDOMAIN"]);
+    expect(stub!.queryCount("missing.corp.test")).toBe(1);
+  });
+
+  it("forwards other names upstream", async () => {
+    const res = await dig(coredns!.address, coredns!.port, "www.example.test", "A");
+    expect(res.answers.map((a) => a.data)).toEqual(["192.0.2.80"]);
+    expect(internet!.queryCount("www.example.test")).toBe(1);
+    expect(stub!.queryCount("www.example.test")).toBe(0);
+  });
+
+  it("serves health, readiness and Prometheus metrics on the ports the Deployment probes", async () => {
+    const health = await httpGet(`http://${listen.address}:${listen.healthPort}/health`);
+    const ready = await httpGet(`http://${listen.address}:${listen.readyPort}/ready`);
+    const metrics = await httpGet(`http://${listen.address}:${listen.metricsPort}/metrics`);
+    expect([health.status, ready.status, metrics.status]).toEqual([200, 200, 200]);
+    expect(metrics.body).toMatch(/^coredns_dns_requests_total\{/m);
+    expect(metrics.body).toMatch(/^coredns_cache_hits_total\{/m);
+  });
+
+  it("NodeLocal DNSCache, from the same model, answers cluster names, stub domains and hosts entries via CoreDNS", async () => {
+    const cluster = await dig(nodeLocal!.address, nodeLocal!.port, "kube-dns.kube-system.svc.cluster.local", "A");
+    const stubbed = await dig(nodeLocal!.address, nodeLocal!.port, "api.corp.test", "A");
+    const hosts = await dig(nodeLocal!.address, nodeLocal!.port, "gateway.keelson.test", "A");
+    expect(cluster.answers.map((a) => a.data)).toEqual(["10.96.0.10"]);
+    expect(stubbed.answers.map((a) => a.data)).toEqual(["10.53.0.2"]); // its own cache, filled from the stub server now
+    expect(hosts.answers.map((a) => a.data)).toEqual(["10.0.0.10"]); // root zone goes through CoreDNS when hosts are set
+  });
+});

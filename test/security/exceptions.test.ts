@@ -1,0 +1,111 @@
+import { ApiObject, App, Chart } from "cdk8s";
+import { describe, expect, it } from "vitest";
+import { checkovSuppressionsOf, suppressCheckov, validateCheckovSuppression } from "../../infra/constructs/checkov";
+import { applySecurityExceptions, imagesOf, podSpecOf } from "../../infra/constructs/security-exceptions";
+import {
+  IMAGE_DIGEST_SUPPRESSION,
+  SECURITY_EXCEPTIONS,
+  exceptionsFor,
+  showObjectRef,
+} from "../../infra/security/exceptions";
+import { freshProfiles } from "./support/fresh-synth";
+import { excusedBy, hardeningFindings } from "./support/hardening";
+import { describeObject, metadataOf, type Json } from "./support/manifests";
+import { excusedRbac, rbacFindings } from "./support/rbac";
+
+const profiles = freshProfiles();
+const everyObject = profiles.flatMap((p) => p.objects);
+const refOf = (o: Json) => ({ kind: String(o.kind), namespace: metadataOf(o).namespace, name: String(metadataOf(o).name) });
+
+function scratchObject(annotations?: Record<string, string>): ApiObject {
+  const chart = new Chart(new App({ outdir: "/nonexistent-keelson-never-written" }), "c", { disableResourceNameHashes: true });
+  return new ApiObject(chart, "o", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "o", namespace: "n", annotations } });
+}
+
+describe("suppressCheckov", () => {
+  it("writes checkov.io/skip<N> with the next free N and keeps the first reason of a check", () => {
+    const object = scratchObject({ "checkov.io/skip1": "CKV_K8S_8=probe lives on a sidecar port" });
+    suppressCheckov(object, "CKV_K8S_9", "readiness is the sidecar's, see above");
+    suppressCheckov(object, "CKV_K8S_9", "a second, different reason");
+    expect(object.toJson().metadata.annotations).toEqual({
+      "checkov.io/skip1": "CKV_K8S_8=probe lives on a sidecar port",
+      "checkov.io/skip2": "CKV_K8S_9=readiness is the sidecar's, see above",
+    });
+    expect(checkovSuppressionsOf(object.toJson().metadata.annotations).map((s) => s.check)).toEqual(["CKV_K8S_8", "CKV_K8S_9"]);
+  });
+
+  it.each([
+    [{ check: "K8S_43", reason: "a valid reason here" }, "Checkov suppression: 'check' must be a check id like CKV_K8S_43, got \"K8S_43\""],
+    [{ check: "CKV_K8S_43", reason: "short" }, "Checkov suppression CKV_K8S_43: 'reason' must be one line of 10 to 500 characters without '=', got \"short\""],
+    [{ check: "CKV_K8S_43", reason: "a=b is how Checkov splits" }, "without '='"],
+    [{ check: "CKV_K8S_43", reason: "two\nlines of reason" }, "one line"],
+  ])("rejects %j", (suppression, message) => {
+    expect(() => validateCheckovSuppression(suppression)).toThrow(message);
+  });
+});
+
+describe("applySecurityExceptions", () => {
+  function deployment(image: string): Json {
+    const chart = new Chart(new App({ outdir: "/nonexistent-keelson-never-written" }), "c", { disableResourceNameHashes: true });
+    new ApiObject(chart, "d", {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "d", namespace: "keelson-edge" },
+      spec: { template: { spec: { containers: [{ name: "c", image }] } } },
+    });
+    applySecurityExceptions(chart);
+    applySecurityExceptions(chart); // idempotent
+    return chart.toJson()[0] as Json;
+  }
+
+  it("suppresses the digest check only where an image has no digest", () => {
+    expect(checkovSuppressionsOf(metadataOf(deployment("quay.io/x/y:1.0")).annotations)).toEqual([IMAGE_DIGEST_SUPPRESSION]);
+    expect(metadataOf(deployment(`quay.io/x/y:1.0@sha256:${"0".repeat(64)}`)).annotations).toBeUndefined();
+  });
+});
+
+describe("infra/security/exceptions.ts", () => {
+  it("has valid, one-line reasons everywhere", () => {
+    for (const e of SECURITY_EXCEPTIONS) {
+      for (const s of e.checkov ?? []) validateCheckovSuppression(s);
+      for (const r of [...(e.hardening ?? []), ...(e.rbac ?? [])]) {
+        expect(r.reason, showObjectRef(e.object)).toMatch(/^[^\n=]{10,500}$/);
+      }
+    }
+  });
+
+  it("declares each object once", () => {
+    const refs = SECURITY_EXCEPTIONS.map((e) => showObjectRef(e.object));
+    expect(refs.filter((r, i) => refs.indexOf(r) !== i)).toEqual([]);
+  });
+
+  it("has no stale entry: each names an object some profile synthesizes", () => {
+    const present = new Set(everyObject.map((o) => describeObject(o)));
+    expect(SECURITY_EXCEPTIONS.map((e) => showObjectRef(e.object)).filter((r) => !present.has(r))).toEqual([]);
+  });
+
+  it("has no unneeded hardening or RBAC exception: each excuses a real finding", () => {
+    const used = new Set<unknown>();
+    for (const o of everyObject) {
+      for (const f of hardeningFindings(o)) used.add(excusedBy(f));
+      for (const f of rbacFindings(o)) used.add(excusedRbac(f));
+    }
+    const unused = SECURITY_EXCEPTIONS.flatMap((e) =>
+      [...(e.hardening ?? []), ...(e.rbac ?? [])].filter((x) => !used.has(x)).map((x) => `${showObjectRef(e.object)}: ${x.rule}`),
+    );
+    expect(unused).toEqual([]);
+  });
+
+  it("declares every Checkov suppression found on a synthesized object", () => {
+    const undeclared = everyObject.flatMap((o) => {
+      const declared = exceptionsFor(refOf(o)).flatMap((e) => e.checkov ?? []);
+      const spec = podSpecOf(o);
+      const digestless = spec !== undefined && imagesOf(spec).some((i) => !i.includes("@sha256:"));
+      return checkovSuppressionsOf(metadataOf(o).annotations)
+        .filter((s) => !declared.some((d) => d.check === s.check && d.reason === s.reason))
+        .filter((s) => !(digestless && s.check === IMAGE_DIGEST_SUPPRESSION.check && s.reason === IMAGE_DIGEST_SUPPRESSION.reason))
+        .map((s) => `${describeObject(o)}: ${s.check}=${s.reason}`);
+    });
+    expect(undeclared).toEqual([]);
+  });
+});
