@@ -110,6 +110,7 @@ main() {
   if [ "${#names[@]}" -eq 0 ]; then
     for d in "$KEELSON_REPO_ROOT"/images/*/Dockerfile; do names+=("$(basename "$(dirname "$d")")"); done
   fi
+  storage_lock
   t0="$(now_s)"
   if [ "$check_only" -eq 0 ]; then
     "$(dirname "${BASH_SOURCE[0]}")/make-base.sh" >&2

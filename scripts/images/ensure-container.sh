@@ -4,8 +4,8 @@
 #
 # Used by test/support/image-nginx.ts. Rebuilds (build.sh, which also makes missing stand-in
 # bases) when the image is missing, its build context changed (label io.keelson.context-sha256)
-# or its base stand-in was re-imported (label io.keelson.base-id). Serialized with flock, so
-# parallel test workers share one build.
+# or its base stand-in was re-imported (label io.keelson.base-id). Holds the storage lock (lib.sh),
+# so parallel test workers share one build.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 main() {
@@ -16,7 +16,7 @@ main() {
   ref="keelson/$name:dev" dir="$KEELSON_REPO_ROOT/images/$name"
   [ -f "$dir/Dockerfile" ] || die "no Dockerfile at images/$name/Dockerfile"
   mkdir -p "$KEELSON_CACHE" "$KEELSON_STORAGE_ROOT" "$KEELSON_STORAGE_RUNROOT"
-  exec 8>"$KEELSON_CACHE/.ensure-$name.lock" && flock 8
+  storage_lock
   "$(dirname "${BASH_SOURCE[0]}")/make-base.sh" >&2
   if ! image_exists "$ref" ||
     [ "$(image_label "$ref" io.keelson.context-sha256)" != "$(context_sha256 "$dir")" ] ||

@@ -61,6 +61,18 @@ base_id() {
     "$(awk 'toupper($1) == "FROM" { ref = $2 } END { print ref }' "$1")"
 }
 
+# storage_lock: hold $KEELSON_CACHE/.storage.lock until this script exits, so builds, prunes and
+# container creation never interleave (parallel test workers share one storage). Children that
+# inherit KEELSON_STORAGE_LOCKED=1 run under the parent's lock instead of deadlocking on it.
+storage_lock() {
+  [ "${KEELSON_STORAGE_LOCKED:-}" = "1" ] && return 0
+  need flock util-linux
+  mkdir -p "$KEELSON_CACHE"
+  exec 7>"$KEELSON_CACHE/.storage.lock"
+  flock 7
+  export KEELSON_STORAGE_LOCKED=1
+}
+
 # now_s: seconds since the epoch with decimals, for timings.
 now_s() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now_s)" 'BEGIN { printf "%.1f", b - a }'; }

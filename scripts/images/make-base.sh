@@ -188,7 +188,7 @@ main() {
   mkdir -p "$BASES" "$KEELSON_STORAGE_ROOT" "$KEELSON_STORAGE_RUNROOT"
   local t0 ref
   t0="$(now_s)"
-  exec 9>"$BASES/.lock" && flock 9
+  storage_lock
   for ref in $(base_refs); do make_one "$ref"; done
   log "TIMING make-base total: $(elapsed "$t0") s"
 }

@@ -36,13 +36,13 @@ const buildSh = (args: readonly string[], env: Record<string, string> = {}): Pro
 
 const buildah = (args: readonly string[]): Promise<Run> => run("buildah", [...buildahGlobalArgs(), ...args]);
 
-/** Runs `cmd` in a fresh working container of `image` (as its USER) and removes the container. */
-async function inImage(image: string, cmd: readonly string[]): Promise<Run> {
+/** Runs `cmd` in a fresh working container of `image` (as its USER, or `user`), then removes it. */
+async function inImage(image: string, cmd: readonly string[], user?: string): Promise<Run> {
   const from = await buildah(["from", "--pull=never", image]);
   expect(from.code, from.output).toBe(0);
   const ctr = from.output.trim().split("\n").pop() ?? "";
   try {
-    return await buildah(["run", "--isolation", "chroot", ctr, "--", ...cmd]);
+    return await buildah(["run", "--isolation", "chroot", ...(user ? ["--user", user] : []), ctr, "--", ...cmd]);
   } finally {
     await buildah(["rm", ctr]);
   }
@@ -122,7 +122,7 @@ describe.each(IMAGES)("image %s", (name) => {
     expect(Labels["org.opencontainers.image.licenses"]).toBe("Apache-2.0");
     expect(Labels["org.opencontainers.image.vendor"]).toBe("Keelson");
     expect(Labels["org.opencontainers.image.version"]).toMatch(/^\d+\.\d+\.\d+/);
-    expect(Labels["org.opencontainers.image.description"]).toMatch(/\S{10}/);
+    expect(Labels["org.opencontainers.image.description"]?.length).toBeGreaterThan(40);
     expect(dockerfile()).toContain(`FROM ${Labels["org.opencontainers.image.base.name"]}\n`);
     // Built here on the local stand-in base (docs/images.md), and it says so.
     expect(Labels["io.keelson.stand-in"]).toBe("true");
@@ -138,21 +138,8 @@ describe.each(IMAGES)("image %s", (name) => {
   });
 
   it("has no package caches and an empty /tmp", async () => {
-    const find = [
-      "find",
-      "/var/lib/apt/lists",
-      "/var/cache/apt",
-      "/tmp",
-      "-mindepth",
-      "1",
-      "-not",
-      "-name",
-      "lock",
-      "-not",
-      "-name",
-      "partial",
-    ];
-    const res = await inImage(ref, find);
+    const script = "find /var/lib/apt/lists /var/cache/apt -type f -not -name lock; find /tmp -mindepth 1";
+    const res = await inImage(ref, ["sh", "-c", script], "0");
     expect(res.code, res.output).toBe(0);
     expect(res.output.trim()).toBe("");
   });

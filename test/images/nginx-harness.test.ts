@@ -124,7 +124,7 @@ describe("startNginx", () => {
       const body = await res.json();
       expect(body).toMatchObject({ service: "keelson-demo-backend", method: "GET", path: "/shop/cart" });
       expect(body).toMatchObject({ host: `${at.address}:${at.port}`, x_forwarded_for: "127.0.0.7" });
-      const odd = await (await fetch(`${base}/a%22b`)).json();
+      const odd = (await (await fetch(`${base}/a%22b`)).json()) as { path: string };
       expect(odd.path).toBe("(not echoed)");
       expect(nginx.accessLog()).toContain('"request":"GET /shop/cart HTTP/1.1","status":200');
     } finally {
