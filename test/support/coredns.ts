@@ -64,7 +64,8 @@ export function ensureCoreDns(): Promise<string> {
 }
 
 function runBuildScript(bin: string): Promise<string> {
-  const command = `bash ${BUILD_SCRIPT}`;
+  const env = ["COREDNS_VERSION", "KEELSON_TOOLS"].filter((k) => (process.env[k] ?? "") !== "");
+  const command = [...env.map((k) => `${k}=${process.env[k]}`), "bash", BUILD_SCRIPT].join(" ");
   return new Promise((resolvePath, reject) => {
     const child = spawn("bash", [BUILD_SCRIPT], {
       cwd: REPO_ROOT,
