@@ -44,21 +44,25 @@ with_container() {
 # run_in [buildah run options] <container> -- <cmd...>: as the image's USER, host network.
 run_in() { bh run --isolation chroot --network host "$@"; }
 
-# run_logged [buildah run options] -- <cmd...>: run in $CTR with stdout+stderr sent to a file
-# owned by uid 101, then print it. Like runc (which hands the container pipes owned by its
-# user), this lets nginx reopen /dev/stdout and /dev/stderr; buildah's own pipes are root's.
+# run_out [buildah run options] -- <cmd...>: run in $CTR as the image's USER and print the command's
+# stdout+stderr, which go through a file owned by uid 101: like runc (which hands a container pipes
+# owned by its user) this lets nginx reopen /dev/stdout and /dev/stderr, and it does not depend on
+# buildah relaying the output (under load it has returned an empty stdout with exit status 0).
 # Check functions run where `set -e` is ignored: every step ends in `|| return 1`.
-run_logged() {
+run_out() {
   local opts=() work rc=0
   while [ "$1" != "--" ]; do opts+=("$1"); shift; done
   shift
   work="$(mktemp -d)" && chown 101:101 "$work"
   run_in "${opts[@]}" -v "$work:/keelson-check" "$CTR" -- \
-    /bin/sh -c 'exec "$@" >/keelson-check/out 2>&1' sh "$@" || rc=$?
-  cat "$work/out" >&2
+    /bin/sh -c 'exec "$@" >/keelson-check/out 2>&1' sh "$@" >/dev/null 2>&1 || rc=$?
+  cat "$work/out" 2>/dev/null || echo "(no output: buildah run exited $rc)"
   rm -rf "$work"
   return "$rc"
 }
+
+# run_logged: run_out with the output on stderr (the build log).
+run_logged() { run_out "$@" >&2; }
 
 check_edge_conf() {
   local conf="$1" work rc=0
@@ -71,8 +75,10 @@ check_edge_conf() {
 }
 
 check_user_and_probe() {
-  [ "$(run_in "$CTR" -- id -u)" = "101" ] || { log "$1 does not run as uid 101"; return 1; }
-  run_in "$CTR" -- curl --version >/dev/null || { log "$1: HEALTHCHECK needs curl"; return 1; }
+  local uid
+  uid="$(run_out -- id -u)" || return 1
+  [ "$uid" = "101" ] || { log "$1 runs as uid '$uid', not 101"; return 1; }
+  run_out -- curl --version >/dev/null || { log "$1: HEALTHCHECK needs curl"; return 1; }
 }
 
 check_edge() {

@@ -9,12 +9,15 @@ import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildahGlobalArgs, requireImageTools } from "../support/image-nginx";
+import { buildahGlobalArgs, NGINX_UID, requireImageTools } from "../support/image-nginx";
 
 const REPO = resolve(__dirname, "../..");
 const TAG = "citest";
 const IMAGES = ["edge-nginx", "demo-backend"] as const;
 const BASE = "docker.io/nginxinc/nginx-unprivileged";
+/** The edge serves /healthz on its status port (infra/render/nginx/servers.ts), the demo on 8080. */
+const HEALTH_PORT = { "edge-nginx": 8081, "demo-backend": 8080 } as const;
+const EXPOSED = { "edge-nginx": ["8080/tcp", "8081/tcp", "8443/tcp"], "demo-backend": ["8080/tcp"] } as const;
 
 interface Run {
   readonly code: number;
@@ -36,15 +39,25 @@ const buildSh = (args: readonly string[], env: Record<string, string> = {}): Pro
 
 const buildah = (args: readonly string[]): Promise<Run> => run("buildah", [...buildahGlobalArgs(), ...args]);
 
-/** Runs `cmd` in a fresh working container of `image` (as its USER, or `user`), then removes it. */
+/**
+ * Runs `cmd` in a fresh working container of `image` (as its USER, or `user`), then removes it. The
+ * output goes through a file in a mounted dir, not buildah's relay (see scripts/images/build.sh).
+ */
 async function inImage(image: string, cmd: readonly string[], user?: string): Promise<Run> {
   const from = await buildah(["from", "--pull=never", image]);
   expect(from.code, from.output).toBe(0);
   const ctr = from.output.trim().split("\n").pop() ?? "";
+  const dir = fs.mkdtempSync(join(tmpdir(), "keelson-in-image-"));
+  fs.chownSync(dir, NGINX_UID, NGINX_UID);
   try {
-    return await buildah(["run", "--isolation", "chroot", ...(user ? ["--user", user] : []), ctr, "--", ...cmd]);
+    const redirect = ["/bin/sh", "-c", 'exec "$@" >/keelson-check/out 2>&1', "sh"];
+    const opts = [...(user === undefined ? [] : ["--user", user]), "-v", `${dir}:/keelson-check`];
+    const res = await buildah(["run", "--isolation", "chroot", ...opts, ctr, "--", ...redirect, ...cmd]);
+    const out = join(dir, "out");
+    return { code: res.code, output: fs.existsSync(out) ? fs.readFileSync(out, "utf8") : res.output };
   } finally {
     await buildah(["rm", ctr]);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -132,9 +145,9 @@ describe.each(IMAGES)("image %s", (name) => {
     const cfg = await config();
     const test = (cfg.Healthcheck as { Test?: string[] } | undefined)?.Test ?? [];
     expect(test.slice(0, 2)).toEqual(["CMD", "curl"]);
-    expect(test.at(-1)).toBe("http://127.0.0.1:8080/healthz");
+    expect(test.at(-1)).toBe(`http://127.0.0.1:${HEALTH_PORT[name]}/healthz`);
     expect((await inImage(ref, ["curl", "--version"])).code).toBe(0);
-    expect(Object.keys(cfg.ExposedPorts as object)).toEqual(["8080/tcp"]);
+    expect(Object.keys(cfg.ExposedPorts as object).sort()).toEqual(EXPOSED[name]);
   });
 
   it("has no package caches and an empty /tmp", async () => {

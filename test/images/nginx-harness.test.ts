@@ -17,22 +17,37 @@ const DEMO_CONF = fs.readFileSync(join(REPO, "images/demo-backend/nginx.conf"), 
 
 let nextHost = 20 + (process.pid % 100);
 
-/** A free TCP port on the next 127.0.0.x address. */
-async function freeAddress(): Promise<{ address: string; port: number }> {
-  const address = `127.0.0.${nextHost++}`;
-  const port = await new Promise<number>((res, rej) => {
+interface At {
+  readonly address: string;
+  /** Replaces 8080 (traffic). */
+  readonly port: number;
+  /** Replaces 8081 (the edge's status port). */
+  readonly statusPort: number;
+}
+
+const freePort = (address: string): Promise<number> =>
+  new Promise<number>((res, rej) => {
     const srv = createServer().once("error", rej);
     srv.listen(0, address, () => {
       const p = (srv.address() as { port: number }).port;
       srv.close(() => res(p));
     });
   });
-  return { address, port };
+
+/** Two free TCP ports on the next 127.0.0.x address. */
+async function freeAddress(): Promise<At> {
+  const address = `127.0.0.${nextHost++}`;
+  const port = await freePort(address);
+  let statusPort = await freePort(address);
+  while (statusPort === port) statusPort = await freePort(address);
+  return { address, port, statusPort };
 }
 
-/** `conf` with its `listen 8080` moved to `address:port`. */
-const listenOn = (conf: string, a: { address: string; port: number }): string =>
-  conf.replace(/listen\s+8080\b/, `listen ${a.address}:${a.port}`);
+/** `conf` with its `listen 8080` / `listen 8081` moved to the test's address and ports. */
+const listenOn = (conf: string, a: At): string =>
+  conf
+    .replace(/listen\s+8080\b/, `listen ${a.address}:${a.port}`)
+    .replace(/listen\s+8081\b/, `listen ${a.address}:${a.statusPort}`);
 
 function selfSignedCert(): { crt: string; key: string } {
   const dir = fs.mkdtempSync(join(tmpdir(), "keelson-cert-"));
@@ -103,14 +118,14 @@ describe("startNginx", () => {
     const at = await freeAddress();
     const nginx = await startNginx(listenOn(EDGE_CONF, at));
     try {
-      const health = await fetch(`http://${at.address}:${at.port}/healthz`);
+      const health = await fetch(`http://${at.address}:${at.statusPort}/healthz`);
       expect([health.status, await health.text()]).toEqual([200, "ok\n"]);
       expect((await fetch(`http://${at.address}:${at.port}/`)).status).toBe(503);
       expect(nginx.pid).toBeGreaterThan(1);
     } finally {
       await nginx.stop();
     }
-    await expect(fetch(`http://${at.address}:${at.port}/healthz`)).rejects.toThrow();
+    await expect(fetch(`http://${at.address}:${at.statusPort}/healthz`)).rejects.toThrow();
     expect(fs.existsSync(nginx.dir)).toBe(false);
   });
 
@@ -136,7 +151,7 @@ describe("startNginx", () => {
     const [a, b] = [await freeAddress(), await freeAddress()];
     const both = await Promise.all([startNginx(listenOn(EDGE_CONF, a)), startNginx(listenOn(EDGE_CONF, b))]);
     try {
-      for (const at of [a, b]) expect((await fetch(`http://${at.address}:${at.port}/healthz`)).status).toBe(200);
+      for (const at of [a, b]) expect((await fetch(`http://${at.address}:${at.statusPort}/healthz`)).status).toBe(200);
       expect(both[0].pid).not.toBe(both[1].pid);
     } finally {
       await Promise.all(both.map((n) => n.stop()));
