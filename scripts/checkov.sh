@@ -6,7 +6,7 @@
 #                                           # Dockerfile as Dockerfiles
 #   scripts/checkov.sh --install-only       # create/refresh the cached virtual environment and exit
 #   CHECKOV_JSON_DIR=dir scripts/checkov.sh ...  # also write Checkov's JSON reports there
-#                                           # (kubernetes.json, dockerfile.json)
+#                                           # (kubernetes-<n>.json per directory, dockerfile.json)
 #
 # Exit status: 0 when every check passes (suppressed checks are listed, not failed), 1 on any failed
 # check, 2 on a usage or installation error.
@@ -70,23 +70,28 @@ scan() {
 main() {
   if [ "${1:-}" = "--install-only" ]; then install_checkov; "$VENV/bin/checkov" --version; return 0; fi
   install_checkov
-  local targets=() k8s=() docker=() t
+  local targets=() dirs=() k8s_files=() docker=() t
   if [ $# -gt 0 ]; then targets=("$@"); else mapfile -t targets < <(default_targets); fi
   [ ${#targets[@]} -gt 0 ] || die "nothing to scan (run 'npx tsx infra/main.ts' to write charts-out/)"
   for t in "${targets[@]}"; do
-    if [ -d "$t" ]; then k8s+=(--directory "$t")
+    if [ -d "$t" ]; then dirs+=("$t")
     elif [ -f "$t" ] && [ "$(basename "$t")" = Dockerfile ]; then docker+=(--file "$t")
-    elif [ -f "$t" ]; then k8s+=(--file "$t")
+    elif [ -f "$t" ]; then k8s_files+=(--file "$t")
     else die "no such file or directory: $t"; fi
   done
-  # Checkov drops --file targets when --directory is given too, so each framework gets its own run.
-  local rc=0 json_k8s="" json_docker=""
-  if [ -n "${CHECKOV_JSON_DIR:-}" ]; then
-    mkdir -p "$CHECKOV_JSON_DIR"
-    json_k8s="$CHECKOV_JSON_DIR/kubernetes.json" json_docker="$CHECKOV_JSON_DIR/dockerfile.json"
-  fi
-  if [ ${#k8s[@]} -gt 0 ]; then scan kubernetes "$json_k8s" "${k8s[@]}" || rc=1; fi
-  if [ ${#docker[@]} -gt 0 ]; then scan dockerfile "$json_docker" "${docker[@]}" || rc=1; fi
+  local rc=0 json_dir=${CHECKOV_JSON_DIR:-} n=0
+  [ -n "$json_dir" ] && mkdir -p "$json_dir"
+  json_for() { [ -n "$json_dir" ] && echo "$json_dir/$1.json"; return 0; }
+  # One run per directory: Checkov keys resources by their path relative to the scanned directory, so
+  # charts-out/dev/edge.k8s.yaml and charts-out/prod/edge.k8s.yaml in one run would shadow each other.
+  # Files and Dockerfiles get runs of their own (Checkov drops --file targets when --directory is given).
+  for t in "${dirs[@]}"; do
+    n=$((n + 1))
+    echo "== checkov kubernetes: $t" >&2
+    scan kubernetes "$(json_for "kubernetes-$n")" --directory "$t" || rc=1
+  done
+  if [ ${#k8s_files[@]} -gt 0 ]; then scan kubernetes "$(json_for kubernetes-files)" "${k8s_files[@]}" || rc=1; fi
+  if [ ${#docker[@]} -gt 0 ]; then echo "== checkov dockerfile" >&2; scan dockerfile "$(json_for dockerfile)" "${docker[@]}" || rc=1; fi
   return "$rc"
 }
 

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { imageRef, positiveInt, resources, resourcesSchema } from "./common";
-import { dnsHostName, dnsServerAddress, dnsZone, forwardTarget, ipAddress, ipv4Address, RESOLV_CONF, seconds } from "./dns-fields";
+import {
+  dnsHostName,
+  dnsServerAddress,
+  dnsZone,
+  forwardTarget,
+  ipAddress,
+  ipv4Address,
+  RESOLV_CONF,
+  seconds,
+} from "./dns-fields";
 
 /**
  * Ports of the CoreDNS pods. DNS listens on a high port so the container needs no capability at all
@@ -150,7 +159,12 @@ export const dnsSchema = z
       const zone = stub.zone.replace(/\.$/, "");
       if (seen.has(zone)) ctx.addIssue({ code: "custom", path: ["stubDomains", i, "zone"], message: "unique among stubDomains" });
       seen.add(zone);
-      if (zone === "." || zone === "") ctx.addIssue({ code: "custom", path: ["stubDomains", i, "zone"], message: "a zone other than the root (use upstream.servers)" });
+      if (zone === "." || zone === "")
+        ctx.addIssue({
+          code: "custom",
+          path: ["stubDomains", i, "zone"],
+          message: "a zone other than the root (use upstream.servers)",
+        });
     });
     const min = dns.autoscaler.min ?? dns.replicas;
     if (dns.autoscaler.max < min) {

@@ -12,6 +12,22 @@ export const edgeName = z
   .string()
   .regex(/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/, "a name of lower-case letters, digits and '-' (at most 40 characters, starting with a letter)");
 
+/**
+ * A record whose keys must match `key` (edge names by default). A bad key is reported on the record,
+ * with the key JSON-quoted in the rule, so the error stays one line whatever the key contains.
+ */
+export function namedRecord<T extends z.ZodType>(value: T, key: z.ZodType<string> = edgeName) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      const result = key.safeParse(name);
+      if (result.success) continue;
+      const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+      const rule = result.error.issues[0]?.message ?? "a valid name";
+      ctx.addIssue({ code: "custom", path: [], message: `keyed by ${rule} (key ${shown} is not)` });
+    }
+  });
+}
+
 /** A server name: a DNS name, optionally with a leading `*.` wildcard. */
 export const serverName = z
   .string()

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dnsLabel, dnsSubdomain, nonNegativeInt, port, positiveInt, secretKeyRef } from "./common";
-import { argName, cidr, cookieName, headerName, hostPort, labelKey, labelValue, seconds } from "./edge-fields";
+import { argName, cidr, cookieName, headerName, hostPort, labelKey, labelValue, namedRecord, seconds } from "./edge-fields";
 
 /**
  * An upstream pool. In-cluster upstreams name a Service; by default a headless one, resolved by nginx
@@ -24,7 +24,7 @@ export const upstreamServiceSchema = z.strictObject({
    */
   discovery: z.enum(["headless", "cluster-ip"]).default("headless"),
   /** Labels of the Service's pods, for the NetworkPolicy egress rule. @default { "app.kubernetes.io/name": <name> } */
-  podLabels: z.record(labelKey, labelValue).optional(),
+  podLabels: namedRecord(labelValue, labelKey).optional(),
 });
 
 export const upstreamServerSchema = z.strictObject({
@@ -136,7 +136,7 @@ export function upstreamProblems(u: EdgeUpstreamConfig): [PropertyKey[], string]
       problems.push([["servers", i, "backup"], `false with method '${u.method}' (nginx allows backup servers only with round-robin and least-conn)`]);
     }
   });
-  const named = (u.servers ?? []).filter((s) => !/^(\d|\[)/.test(s.address));
+  const named = (u.servers ?? []).filter((s) => hostPort.safeParse(s.address).success && !/^(\d|\[)/.test(s.address));
   if (named.length > 0 && u.egressCidrs.length === 0) {
     problems.push([["egressCidrs"], `non-empty when servers use host names (the NetworkPolicy needs their addresses: ${named[0]!.address})`]);
   }

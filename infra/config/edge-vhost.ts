@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dnsSubdomain, nonNegativeInt, positiveInt, secretKeyRef } from "./common";
-import { cidr, cookieName, edgeName, realm, routePath, routeRegex, seconds, serverName } from "./edge-fields";
+import { cidr, cookieName, edgeName, namedRecord, realm, routePath, routeRegex, seconds, serverName } from "./edge-fields";
 
 const httpStatus = z.number().int().min(100).max(599);
 
@@ -115,7 +115,7 @@ const virtualHostFields = {
     })
     .prefault({}),
   /** Routes by name; regex routes are tried in name order. @default {} */
-  routes: z.record(edgeName, routeSchema).default({}),
+  routes: namedRecord(routeSchema).default({}),
 };
 
 /** The catch-all virtual host (`default_server`): requests whose Host matches no other virtual host. */

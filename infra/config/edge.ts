@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { imageRef, port, positiveInt, resources, resourcesSchema } from "./common";
-import { annotationValue, cidr, edgeName, labelKey, mimeType, resolverAddress, seconds } from "./edge-fields";
+import { annotationValue, cidr, labelKey, mimeType, namedRecord, resolverAddress, seconds } from "./edge-fields";
 import { upstreamSchema } from "./edge-upstream";
 import { defaultVirtualHostSchema, virtualHostSchema } from "./edge-vhost";
 import { edgeProblems } from "./edge-validate";
@@ -77,7 +77,7 @@ const edgeObjectSchema = z.strictObject({
         /** @default 443 */
         httpsPort: port.default(443),
         /** For cloud load balancers. @default {} */
-        annotations: z.record(labelKey, annotationValue).default({}),
+        annotations: namedRecord(annotationValue, labelKey).default({}),
       })
       .prefault({}),
     autoscaling: z
@@ -157,15 +157,15 @@ const edgeObjectSchema = z.strictObject({
     /** Size of the emptyDir for temp files (request bodies, large responses) and the pid. @default 256 */
     tempSizeMiB: positiveInt.max(102400).default(256),
     /** Cache zones by name. @default {} */
-    caches: z.record(edgeName, cacheZoneSchema).default({}),
+    caches: namedRecord(cacheZoneSchema).default({}),
     /** Rate-limit zones by name. @default {} */
-    rateLimits: z.record(edgeName, rateLimitZoneSchema).default({}),
+    rateLimits: namedRecord(rateLimitZoneSchema).default({}),
     /** Upstream pools by name. @default {} (plus demo-backend while demoBackend.enabled) */
-    upstreams: z.record(edgeName, upstreamSchema).default({}),
+    upstreams: namedRecord(upstreamSchema).default({}),
     /** The catch-all virtual host. @default no TLS, no routes (plus the demo route while demoBackend.enabled) */
     defaultVirtualHost: defaultVirtualHostSchema.prefault({}),
     /** Named virtual hosts. @default {} */
-    virtualHosts: z.record(edgeName, virtualHostSchema).default({}),
+    virtualHosts: namedRecord(virtualHostSchema).default({}),
     /** A demo backend (Deployment + headless Service, port 8080) routed at `/` of the default virtual host. */
     demoBackend: z
       .strictObject({

@@ -5,9 +5,7 @@ const absolutePath = z.string().regex(/^(\/[A-Za-z0-9._-]+)+$/, "an absolute pat
 const fileName = z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, "a file name ([A-Za-z0-9._-])");
 
 /** Five cron fields (minute hour day-of-month month day-of-week) of digits, `*`, `/`, `,` and `-`. */
-const cronSchedule = z
-  .string()
-  .regex(/^[0-9*/,-]+( [0-9*/,-]+){4}$/, "a cron schedule of five fields like '0 */6 * * *'");
+const cronSchedule = z.string().regex(/^[0-9*/,-]+( [0-9*/,-]+){4}$/, "a cron schedule of five fields like '0 */6 * * *'");
 
 const volumeSchema = z.union([
   z.strictObject({

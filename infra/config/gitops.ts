@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dnsLabel, positiveInt } from "./common";
+import { dnsLabel, dnsSubdomain, positiveInt } from "./common";
 
 /**
  * Where a GitOps controller finds the synthesized manifests. `cdk8s synth` writes an Argo CD Application
@@ -27,7 +27,10 @@ export const gitopsSchema = z.strictObject({
   /** Folder of the synth output inside the repository (charts-out/<profile> lives below it). @default "charts-out" */
   path: z
     .string()
-    .regex(/^[A-Za-z0-9_][-A-Za-z0-9._]*(\/[A-Za-z0-9_][-A-Za-z0-9._]*)*$/, "a relative path without '..' (segments of [-A-Za-z0-9._])")
+    .regex(
+      /^[A-Za-z0-9_][-A-Za-z0-9._]*(\/[A-Za-z0-9_][-A-Za-z0-9._]*)*$/,
+      "a relative path without '..' (segments of [-A-Za-z0-9._])",
+    )
     .default("charts-out"),
   argocd: z
     .strictObject({
@@ -50,6 +53,8 @@ export const gitopsSchema = z.strictObject({
       intervalMinutes: positiveInt.max(1440).default(10),
       /** How long Flux waits for a chart's objects to become ready before its dependents may start. @default 5 */
       timeoutMinutes: positiveInt.max(1440).default(5),
+      /** Secret (in the Flux namespace) with Git credentials, for a private repository; null for a public one. @default null */
+      secretName: dnsSubdomain.nullable().default(null),
     })
     .prefault({}),
 });

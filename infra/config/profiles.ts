@@ -13,6 +13,13 @@ export const PROFILES: Readonly<Record<ProfileName, PlatformConfigInput>> = {
   prod: {
     platform: { podDisruptionBudgets: true, storage: "persistentVolume" },
     edge: { replicas: 3, service: { type: "LoadBalancer" }, autoscaling: { enabled: true } },
+    dns: {
+      replicas: 2,
+      resources: { requests: { cpuMilli: 100, memoryMiB: 70 }, limits: { cpuMilli: 1000, memoryMiB: 170 } },
+      autoscaler: { enabled: true },
+      nodeLocal: { enabled: true },
+    },
+    ui: { replicas: 2 },
     monitoring: {
       metricsServer: { replicas: 2 },
       prometheus: {

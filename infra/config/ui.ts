@@ -74,6 +74,20 @@ export function uiBackend(ui: UiConfig): UiBackend {
   const name = ui.kind === "headlamp" ? "headlamp" : "kubernetes-dashboard";
   const podLabels = { "app.kubernetes.io/name": name, "app.kubernetes.io/component": "ui" };
   return ui.kind === "headlamp"
-    ? { service: { name, namespace: NAMESPACE.ui, port: 80 }, scheme: "http", containerPort: 4466, podLabels, basePath: ui.basePath, stripPrefix: false }
-    : { service: { name, namespace: NAMESPACE.ui, port: 443 }, scheme: "https", containerPort: 8443, podLabels, basePath: ui.basePath, stripPrefix: true };
+    ? {
+        service: { name, namespace: NAMESPACE.ui, port: 80 },
+        scheme: "http",
+        containerPort: 4466,
+        podLabels,
+        basePath: ui.basePath,
+        stripPrefix: false,
+      }
+    : {
+        service: { name, namespace: NAMESPACE.ui, port: 443 },
+        scheme: "https",
+        containerPort: 8443,
+        podLabels,
+        basePath: ui.basePath,
+        stripPrefix: true,
+      };
 }

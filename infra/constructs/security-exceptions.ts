@@ -31,7 +31,9 @@ export function podSpecOf(object: { kind?: unknown } & Record<string, unknown>):
 
 /** Every image of a pod spec (containers, init and ephemeral containers). */
 export function imagesOf(spec: PodSpecLike): string[] {
-  return [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.image ?? "");
+  return [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map(
+    (c) => c.image ?? "",
+  );
 }
 
 function applyTo(apiObject: ApiObject): void {

@@ -6,9 +6,9 @@ import { ConfigError, deepMerge, resolveConfig, type PlatformConfig } from "../c
 import { synthesizePlatform, type KubeObject, type SynthesizedPlatform } from "../synth";
 import { readConfigFile } from "../synth/config-file";
 import { outputServices, serviceAddress, serviceUrl } from "./endpoints";
-import { KeelsonRelease } from "./keelson-release";
+import { KeelsonRelease, type KeelsonReleaseArgs } from "./keelson-release";
 import { buildPlatformImages, type BuiltImages } from "./platform-images";
-import { createPlatformSecret } from "./platform-secrets";
+import { SecretScheduler } from "./platform-secrets";
 import { planSecrets, type SecretPlan } from "./secret-plan";
 import { secretUses } from "./secret-refs";
 import type { StackSecrets, StackSettings } from "./stack-config";
@@ -47,7 +47,10 @@ interface ResolvedInputs {
 /** defaults ← profile ← config file ← stack config (`keelson:platform`, then `keelson:registry`). */
 async function resolveInputs(settings: StackSettings, projectRoot: string): Promise<ResolvedInputs> {
   const fileConfig = settings.configFile === undefined ? {} : await readConfigFile(resolve(projectRoot, settings.configFile));
-  const overlay = deepMerge(settings.platform, settings.registry === undefined ? {} : { images: { registry: settings.registry } });
+  const overlay = deepMerge(
+    settings.platform,
+    settings.registry === undefined ? {} : { images: { registry: settings.registry } },
+  );
   return { fileConfig, overlay, config: resolveConfig(settings.profile, fileConfig, overlay) };
 }
 
@@ -76,7 +79,11 @@ function namespaceObject(name: string): Pick<KubeObject, "apiVersion" | "kind" |
  * The whole deployment: images (when keelson:buildImages), the platform's Secrets from stack secrets, and
  * one KeelsonRelease per chart with `dependsOn` = the chart's dependencies in the addon graph.
  */
-export async function deployPlatform(settings: StackSettings, secrets: StackSecrets, options: DeployOptions = {}): Promise<PlatformDeployment> {
+export async function deployPlatform(
+  settings: StackSettings,
+  secrets: StackSecrets,
+  options: DeployOptions = {},
+): Promise<PlatformDeployment> {
   const projectRoot = options.projectRoot ?? process.cwd();
   const addons = options.addons ?? ADDONS;
   const inputs = await resolveInputs(settings, projectRoot);
@@ -98,43 +105,35 @@ function deployCharts(
   settings: StackSettings,
   images: BuiltImages | undefined,
   built: pulumi.Output<SynthesizedPlatform> | undefined,
-): { releases: Map<string, KeelsonRelease>; created: Map<string, k8s.core.v1.Secret> } {
+): { releases: Map<string, KeelsonRelease>; created: ReadonlyMap<string, k8s.core.v1.Secret> } {
   const releases = new Map<string, KeelsonRelease>();
-  const created = new Map<string, k8s.core.v1.Secret>();
   const owners = namespaceOwners(platform);
-  const charts = settings.deployCharts ? platform.charts : [];
-  // A Secret waits for the Namespace it lives in (when a chart creates it); a chart waits for the Secrets it uses.
-  const createReady = (plan: SecretPlan): k8s.core.v1.Secret | undefined => {
-    const key = `${plan.namespace}/${plan.name}`;
-    if (created.has(key)) return created.get(key);
-    const owner = settings.deployCharts ? owners.get(plan.namespace) : undefined;
-    const namespace = owner === undefined ? undefined : releases.get(owner)?.resourceOf(namespaceObject(plan.namespace));
-    if (owner !== undefined && namespace === undefined) return undefined;
-    const secret = createPlatformSecret(plan, secrets.values, { provider, dependsOn: namespace ? [namespace] : [] });
-    created.set(key, secret);
-    return secret;
-  };
-  for (const chart of charts) {
-    const uses = plans.filter((p) => p.charts.includes(chart.name)).map(createReady);
-    const release = new KeelsonRelease(
-      chart.name,
-      {
-        chart,
-        builtObjects: built?.apply((p) => p.charts.find((c) => c.name === chart.name)?.objects ?? []),
-        replacedImageRefs: images?.replacedRefs,
-        dependsOn: chart.dependsOn.map((dep) => releases.get(dep)!),
-        workloadDependsOn: uses.filter((s): s is k8s.core.v1.Secret => s !== undefined),
-        skipAwait: settings.skipAwait,
-      },
-      { provider },
-    );
-    releases.set(chart.name, release);
+  // Without charts (a GitOps controller owns them) no namespace is Pulumi's to wait for.
+  const owner = (namespace: string) => (settings.deployCharts ? owners.get(namespace) : undefined);
+  const namespaceResource = (namespace: string) => releases.get(owner(namespace) ?? "")?.resourceOf(namespaceObject(namespace));
+  const scheduler = new SecretScheduler(secrets.values, provider, owner, namespaceResource);
+  for (const chart of settings.deployCharts ? platform.charts : []) {
+    const uses = plans.filter((p) => p.charts.includes(chart.name)).map((p) => scheduler.ensure(p));
+    const args: KeelsonReleaseArgs = {
+      chart,
+      builtObjects: built?.apply((p) => p.charts.find((c) => c.name === chart.name)?.objects ?? []),
+      replacedImageRefs: images?.replacedRefs,
+      dependsOn: chart.dependsOn.map((dep) => releases.get(dep)!),
+      workloadDependsOn: uses.filter((s): s is k8s.core.v1.Secret => s !== undefined),
+      skipAwait: settings.skipAwait,
+    };
+    releases.set(chart.name, new KeelsonRelease(chart.name, args, { provider }));
   }
-  for (const plan of plans) createReady(plan);
-  return { releases, created };
+  // Secrets whose namespace is created by the chart that uses them come after that chart's Namespace.
+  for (const plan of plans) scheduler.ensure(plan);
+  return { releases, created: scheduler.created };
 }
 
-function stackOutputs(platform: SynthesizedPlatform, releases: ReadonlyMap<string, KeelsonRelease>, images: BuiltImages | undefined): StackOutputs {
+function stackOutputs(
+  platform: SynthesizedPlatform,
+  releases: ReadonlyMap<string, KeelsonRelease>,
+  images: BuiltImages | undefined,
+): StackOutputs {
   const services = outputServices(platform);
   const status = (service: KubeObject | undefined): pulumi.Output<unknown> | undefined => {
     const resource = service && [...releases.values()].map((r) => r.resourceOf(service)).find((r) => r !== undefined);

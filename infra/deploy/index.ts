@@ -10,11 +10,8 @@ import { readStackSettings } from "./stack-config";
 export = async () => {
   const { settings, secrets } = readStackSettings();
   const { outputs } = await deployPlatform(settings, secrets);
-  return {
-    charts: outputs.charts,
-    edgeAddress: outputs.edgeAddress,
-    uiUrl: outputs.uiUrl,
-    grafanaUrl: outputs.grafanaUrl,
-    images: outputs.images,
-  };
+  // An address whose addon is disabled is left out rather than exported as undefined.
+  const addresses = { edgeAddress: outputs.edgeAddress, uiUrl: outputs.uiUrl, grafanaUrl: outputs.grafanaUrl };
+  const defined = Object.fromEntries(Object.entries(addresses).filter(([, value]) => value !== undefined));
+  return { charts: outputs.charts, ...defined, images: outputs.images };
 };

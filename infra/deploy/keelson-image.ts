@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -30,7 +29,9 @@ export function registryServerOf(imageName: string): string {
 /** Validates the repoDigest Docker returned; a local image ID (no repository) is not a reference. */
 export function checkRepoDigest(imageName: string, repoDigest: string): string {
   if (!REPO_DIGEST.test(repoDigest)) {
-    throw new Error(`Image ${imageName}: 'repoDigest' must be <repository>@sha256:<digest> after a push, got ${JSON.stringify(repoDigest)}`);
+    throw new Error(
+      `Image ${imageName}: 'repoDigest' must be <repository>@sha256:<digest> after a push, got ${JSON.stringify(repoDigest)}`,
+    );
   }
   return repoDigest;
 }
@@ -51,15 +52,18 @@ export class KeelsonImage extends pulumi.ComponentResource {
       `${name}-image`,
       {
         imageName: args.imageName,
-        build: {
-          context: args.context,
-          dockerfile: join(args.context, "Dockerfile"),
-          builderVersion: args.builderVersion ?? "BuilderBuildKit",
-        },
+        // No `dockerfile`: the provider's default is the context's own Dockerfile.
+        build: { context: args.context, builderVersion: args.builderVersion ?? "BuilderBuildKit" },
         skipPush: !push,
         ...(args.registryUsername === undefined
           ? {}
-          : { registry: { server: registryServerOf(args.imageName), username: args.registryUsername, password: args.registryPassword } }),
+          : {
+              registry: {
+                server: registryServerOf(args.imageName),
+                username: args.registryUsername,
+                password: args.registryPassword,
+              },
+            }),
       },
       { parent: this },
     );

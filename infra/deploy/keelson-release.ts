@@ -51,7 +51,8 @@ export class KeelsonRelease extends pulumi.ComponentResource {
     super("keelson:deploy:KeelsonRelease", name, {}, opts);
     const { chart } = args;
     const refs = args.replacedImageRefs ?? [];
-    const isLazy = (o: KubeObject): boolean => args.builtObjects !== undefined && refs.some((ref) => JSON.stringify(o).includes(ref));
+    const isLazy = (o: KubeObject): boolean =>
+      args.builtObjects !== undefined && refs.some((ref) => JSON.stringify(o).includes(ref));
     const built = args.builtObjects ?? pulumi.output(chart.objects);
     const resources = new Map<string, pulumi.CustomResource>();
     let previous: pulumi.Resource[] = [...(args.dependsOn ?? [])];
@@ -63,7 +64,10 @@ export class KeelsonRelease extends pulumi.ComponentResource {
         const key = objectKey(template);
         const skipAwait = args.skipAwait ?? false;
         const objectArgs = isLazy(template)
-          ? lazyObjectArgs(withSkipAwait(template, skipAwait), built.apply((objects) => withSkipAwait(findObject(objects, key, chart.name), skipAwait)))
+          ? lazyObjectArgs(
+              withSkipAwait(template, skipAwait),
+              built.apply((objects) => withSkipAwait(findObject(objects, key, chart.name), skipAwait)),
+            )
           : withSkipAwait(template, skipAwait);
         const Resource = kubeResourceClass(template.apiVersion, template.kind);
         const resource = new Resource(objectResourceName(name, template), objectArgs, { parent: this, dependsOn });

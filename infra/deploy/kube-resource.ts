@@ -2,7 +2,11 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 
 /** A constructor of a @pulumi/kubernetes resource class (typed classes and CustomResource share this shape). */
-export type KubeResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+export type KubeResourceClass = new (
+  name: string,
+  args: Record<string, unknown>,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource;
 
 /** API groups served by Kubernetes itself whose module name in @pulumi/kubernetes is not "<first label>". */
 const BUILT_IN_GROUPS_WITHOUT_DOT = new Set(["apps", "batch", "policy", "autoscaling", "extensions"]);
@@ -21,7 +25,9 @@ export function builtInModuleOf(group: string): string | undefined {
 /** Splits "apps/v1" into group "apps" and version "v1"; "v1" is the core group. */
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.lastIndexOf("/");
-  return slash < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash < 0
+    ? { group: "", version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /**
@@ -36,7 +42,9 @@ export function kubeResourceClass(apiVersion: string, kind: string): KubeResourc
     const modules = k8s as unknown as Record<string, Record<string, Record<string, unknown>> | undefined>;
     const candidate = modules[moduleName]?.[version]?.[kind];
     if (typeof candidate === "function") return candidate as KubeResourceClass;
-    throw new Error(`@pulumi/kubernetes has no class for ${apiVersion} ${kind}: the object's kind or API version must be one this provider version knows`);
+    throw new Error(
+      `@pulumi/kubernetes has no class for ${apiVersion} ${kind}: the object's kind or API version must be one this provider version knows`,
+    );
   }
   return k8s.apiextensions.CustomResource as unknown as KubeResourceClass;
 }

@@ -42,7 +42,10 @@ export function usedKeelsonImages(platform: SynthesizedPlatform, images: ImagesC
     const name = ref.slice(prefix.length).split(/[:@]/)[0];
     if (builtImage(images, name) !== ref) continue;
     if (buildable.includes(name)) names.add(name);
-    else problems.push(`Image ${ref}: images/${name}/Dockerfile must exist to build it (buildable: ${buildable.join(", ") || "none"})`);
+    else
+      problems.push(
+        `Image ${ref}: images/${name}/Dockerfile must exist to build it (buildable: ${buildable.join(", ") || "none"})`,
+      );
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));
   return [...names].sort();

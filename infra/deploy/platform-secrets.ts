@@ -33,3 +33,30 @@ export function createPlatformSecret(
     opts,
   );
 }
+
+/**
+ * Creates each planned Secret once: after the Namespace resource it lives in, when a chart creates that
+ * namespace (`ensure` returns undefined until that chart's release exists), or at once otherwise.
+ */
+export class SecretScheduler {
+  readonly created = new Map<string, k8s.core.v1.Secret>();
+
+  constructor(
+    private readonly values: pulumi.Output<Record<string, Record<string, string>>>,
+    private readonly provider: pulumi.ProviderResource,
+    /** The chart that creates a namespace, if any; and that namespace's resource once deployed. */
+    private readonly namespaceOwner: (namespace: string) => string | undefined,
+    private readonly namespaceResource: (namespace: string) => pulumi.Resource | undefined,
+  ) {}
+
+  ensure(plan: SecretPlan): k8s.core.v1.Secret | undefined {
+    const key = `${plan.namespace}/${plan.name}`;
+    const existing = this.created.get(key);
+    if (existing) return existing;
+    const namespace = this.namespaceResource(plan.namespace);
+    if (this.namespaceOwner(plan.namespace) !== undefined && namespace === undefined) return undefined;
+    const secret = createPlatformSecret(plan, this.values, { provider: this.provider, dependsOn: namespace ? [namespace] : [] });
+    this.created.set(key, secret);
+    return secret;
+  }
+}

@@ -86,8 +86,10 @@ export function verifyDeployedObjects(
     const key = objectKey(template);
     const twin = deployed.find((o) => objectKey(o) === key);
     if (!twin) problems.push(`missing object ${key}`);
-    else if (!isLazy(template) && !isDeepStrictEqual(twin, template)) problems.push(`object ${key} changed when image digests were injected`);
+    else if (!isLazy(template) && !isDeepStrictEqual(twin, template))
+      problems.push(`object ${key} changed when image digests were injected`);
   }
-  if (problems.length > 0) throw new Error(`Chart ${chart}: the synthesis with built images differs:\n  - ${problems.join("\n  - ")}`);
+  if (problems.length > 0)
+    throw new Error(`Chart ${chart}: the synthesis with built images differs:\n  - ${problems.join("\n  - ")}`);
   return templates.length;
 }

@@ -23,11 +23,17 @@ function problemsOfUse(use: SecretUse, provided: readonly string[] | undefined):
   if (provided === undefined) {
     if (use.optional) return [];
     const keys = use.keys.length > 0 ? use.keys : ["<key>"];
-    return keys.map((key) => `'keelson:secrets.${use.name}.${key}' must be set for ${use.namespace}/${use.name} (used by ${use.charts.join(", ")}): ${setCommand(use.name, key)}, got nothing`);
+    return keys.map(
+      (key) =>
+        `'keelson:secrets.${use.name}.${key}' must be set for ${use.namespace}/${use.name} (used by ${use.charts.join(", ")}): ${setCommand(use.name, key)}, got nothing`,
+    );
   }
   return use.keys
     .filter((key) => !provided.includes(key))
-    .map((key) => `'keelson:secrets.${use.name}.${key}' must be set for ${use.namespace}/${use.name} (used by ${use.charts.join(", ")}): ${setCommand(use.name, key)}, got nothing`);
+    .map(
+      (key) =>
+        `'keelson:secrets.${use.name}.${key}' must be set for ${use.namespace}/${use.name} (used by ${use.charts.join(", ")}): ${setCommand(use.name, key)}, got nothing`,
+    );
 }
 
 /**
@@ -45,9 +51,12 @@ export function planSecrets(
   const usedNames = [...new Set(uses.map((u) => u.name))].sort();
   for (const name of Object.keys(provided).sort()) {
     if (!usedNames.includes(name)) {
-      problems.push(`'keelson:secrets.${name}' must be a Secret the platform references (${usedNames.join(", ") || "none"}), got ${JSON.stringify(name)}`);
+      problems.push(
+        `'keelson:secrets.${name}' must be a Secret the platform references (${usedNames.join(", ") || "none"}), got ${JSON.stringify(name)}`,
+      );
     }
-    if (external.includes(name)) problems.push(`'keelson:externalSecrets' must not list ${JSON.stringify(name)}, which keelson:secrets provides`);
+    if (external.includes(name))
+      problems.push(`'keelson:externalSecrets' must not list ${JSON.stringify(name)}, which keelson:secrets provides`);
   }
   const create: SecretPlan[] = [];
   for (const use of uses) {

@@ -61,7 +61,13 @@ export function secretUses(platform: SynthesizedPlatform): SecretUse[] {
       for (const ref of secretReferencesOf(object)) {
         const namespace = object.metadata.namespace!;
         const id = `${namespace}/${ref.name}`;
-        const use = uses.get(id) ?? { namespace, name: ref.name, keys: new Set<string>(), optional: true, charts: new Set<string>() };
+        const use = uses.get(id) ?? {
+          namespace,
+          name: ref.name,
+          keys: new Set<string>(),
+          optional: true,
+          charts: new Set<string>(),
+        };
         for (const key of ref.keys) use.keys.add(key);
         use.optional = use.optional && ref.optional;
         use.charts.add(chart.name);

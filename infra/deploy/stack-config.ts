@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigError, dnsSubdomain, formatIssues, PROFILE_NAMES, type ProfileName } from "../config";
+import { ConfigError, dnsSubdomain, formatIssues, PROFILE_NAMES, showValue, type ProfileName } from "../config";
 import type { BuilderVersion } from "./keelson-image";
 
 /**
@@ -52,23 +52,13 @@ const flag = (fallback: boolean) =>
     .default(fallback ? "true" : "false")
     .transform((v) => v === "true");
 
-const json = <T extends z.ZodType>(inner: T) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "valid JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(inner);
+/** Keys whose value is a JSON document (Pulumi passes objects and arrays as JSON text). */
+const JSON_KEYS = ["keelson:platform", "keelson:externalSecrets"];
 
 const stackConfigSchema = z.strictObject({
   "keelson:profile": z.enum(PROFILE_NAMES).default("dev"),
   "keelson:configFile": z.string().min(1).optional(),
-  "keelson:platform": json(z.record(z.string(), z.unknown())).optional(),
+  "keelson:platform": z.record(z.string(), z.unknown()).optional(),
   "keelson:kubeconfig": z.string().min(1).optional(),
   "keelson:context": z.string().min(1).optional(),
   "keelson:buildImages": flag(true),
@@ -78,21 +68,43 @@ const stackConfigSchema = z.strictObject({
   "keelson:registryUsername": z.string().min(1).optional(),
   "keelson:skipAwait": flag(false),
   "keelson:deployCharts": flag(true),
-  "keelson:externalSecrets": json(z.array(dnsSubdomain)).optional(),
+  "keelson:externalSecrets": z.array(dnsSubdomain).optional(),
 });
 
-const secretsSchema = z.record(dnsSubdomain, z.record(z.string().regex(/^[-._a-zA-Z0-9]{1,253}$/, "a Secret key ([-._a-zA-Z0-9]+)"), z.string()));
+const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
-/** Every leaf replaced, so an error message can show where a secret is wrong but never what it is. */
-function redact(value: unknown): unknown {
-  if (typeof value !== "object" || value === null) return "(secret)";
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function parseSecretKeys(raw: Readonly<Record<string, string>>, isSecret: (key: string) => boolean): { keys: Record<string, string[]>; problems: string[] } {
+/** Problems of the `keelson:secrets` document (name → key → value); names and keys are shown, values never. */
+function secretsProblems(secrets: unknown): string[] {
+  if (!isObject(secrets)) return [`'keelson:secrets' must be an object of Secret name → key → value, got (secret)`];
+  const problems: string[] = [];
+  for (const [name, values] of Object.entries(secrets)) {
+    if (!dnsSubdomain.safeParse(name).success)
+      problems.push(`'keelson:secrets.${name}' must be a Secret name (DNS-1123 subdomain), got ${JSON.stringify(name)}`);
+    if (!isObject(values)) {
+      problems.push(`'keelson:secrets.${name}' must be an object of key → value, got (secret)`);
+      continue;
+    }
+    for (const [key, value] of Object.entries(values)) {
+      if (!SECRET_KEY.test(key))
+        problems.push(`'keelson:secrets.${name}.${key}' must be a Secret key ([-._a-zA-Z0-9]+), got ${JSON.stringify(key)}`);
+      if (typeof value !== "string") problems.push(`'keelson:secrets.${name}.${key}' must be a string, got (secret)`);
+    }
+  }
+  return problems;
+}
+
+function parseSecretKeys(
+  raw: Readonly<Record<string, string>>,
+  isSecret: (key: string) => boolean,
+): { keys: Record<string, string[]>; problems: string[] } {
   const problems: string[] = [];
   for (const key of SECRET_KEYS) {
-    if (raw[key] !== undefined && !isSecret(key)) problems.push(`'${key}' must be set with --secret (pulumi config set --secret ...), got a plaintext value`);
+    if (raw[key] !== undefined && !isSecret(key))
+      problems.push(`'${key}' must be set with --secret (pulumi config set --secret ...), got a plaintext value`);
   }
   const text = raw["keelson:secrets"];
   if (text === undefined) return { keys: {}, problems };
@@ -100,14 +112,33 @@ function parseSecretKeys(raw: Readonly<Record<string, string>>, isSecret: (key: 
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { keys: {}, problems: [...problems, `'keelson:secrets' must be an object of Secret name → key → value, got (secret)`] };
+    parsed = undefined;
   }
-  const result = secretsSchema.safeParse(parsed);
-  if (!result.success) {
-    const lines = formatIssues(result.error.issues, redact(parsed)).map((l) => l.replace(/^'/, "'keelson:secrets."));
-    return { keys: {}, problems: [...problems, ...lines] };
+  problems.push(...secretsProblems(parsed));
+  if (problems.length > 0 || !isObject(parsed)) return { keys: {}, problems };
+  return {
+    keys: Object.fromEntries(Object.entries(parsed).map(([name, values]) => [name, Object.keys(values as object).sort()])),
+    problems,
+  };
+}
+
+/** The `keelson:` keys without the secret ones, JSON keys parsed (so messages show the offending value). */
+function plainInput(raw: Readonly<Record<string, string>>): { input: Record<string, unknown>; problems: string[] } {
+  const input: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith("keelson:") || (SECRET_KEYS as readonly string[]).includes(key)) continue;
+    if (!JSON_KEYS.includes(key)) {
+      input[key] = value;
+      continue;
+    }
+    try {
+      input[key] = JSON.parse(value) as unknown;
+    } catch {
+      problems.push(`'${key}' must be valid JSON, got ${showValue(value)}`);
+    }
   }
-  return { keys: Object.fromEntries(Object.entries(result.data).map(([name, values]) => [name, Object.keys(values).sort()])), problems };
+  return { input, problems };
 }
 
 /**
@@ -115,12 +146,10 @@ function parseSecretKeys(raw: Readonly<Record<string, string>>, isSecret: (key: 
  * ConfigError listing every problem; secret values never appear in a message.
  */
 export function parseStackConfig(raw: Readonly<Record<string, string>>, isSecret: (key: string) => boolean): StackSettings {
-  const input = Object.fromEntries(
-    Object.entries(raw).filter(([key]) => key.startsWith("keelson:") && !(SECRET_KEYS as readonly string[]).includes(key)),
-  );
+  const { input, problems: jsonProblems } = plainInput(raw);
   const parsed = stackConfigSchema.safeParse(input);
   const secrets = parseSecretKeys(raw, isSecret);
-  const problems = [...(parsed.success ? [] : formatIssues(parsed.error.issues, input)), ...secrets.problems];
+  const problems = [...jsonProblems, ...(parsed.success ? [] : formatIssues(parsed.error.issues, input)), ...secrets.problems];
   if (raw["keelson:registryPassword"] !== undefined && raw["keelson:registryUsername"] === undefined) {
     problems.push(`'keelson:registryUsername' must be set when keelson:registryPassword is, got nothing`);
   }
@@ -149,6 +178,8 @@ export function readStackSettings(): { settings: StackSettings; secrets: StackSe
   const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
   const settings = parseStackConfig(pulumi.runtime.allConfig(), (key) => runtime.isConfigSecret?.(key) ?? false);
   const config = new pulumi.Config("keelson");
-  const values = config.getSecretObject<Record<string, Record<string, string>>>("secrets") ?? pulumi.secret<Record<string, Record<string, string>>>({});
+  const values =
+    config.getSecretObject<Record<string, Record<string, string>>>("secrets") ??
+    pulumi.secret<Record<string, Record<string, string>>>({});
   return { settings, secrets: { values, registryPassword: config.getSecret("registryPassword") } };
 }

@@ -64,11 +64,186 @@ export const IMAGE_DIGEST_SUPPRESSION = {
     "third-party images carry no digest because none is published in a source cited in the code, and a guessed digest would never pull",
 } as const;
 
+/** Why a pod needs its service-account token: it is a client of the Kubernetes API (its RBAC is least privilege). */
+const TOKEN = {
+  coredns: "The kubernetes plugin watches Services, Namespaces and EndpointSlices with this token (list/watch only)",
+  autoscaler: "cluster-proportional-autoscaler counts nodes and scales the coredns Deployment through the API (one ConfigMap, one Deployment)",
+  kubeStateMetrics: "kube-state-metrics lists and watches the objects it reports on through the API (list/watch only, no Secrets)",
+  metricsServer: "metrics-server reads nodes and pods and serves the aggregated metrics API with delegated authentication",
+  prometheus: "Kubernetes service discovery lists nodes, pods, services and endpoints through the API (get/list/watch only)",
+  logCollector: "The k8sattributes processor reads pod, namespace and ReplicaSet metadata to label log lines (get/list/watch only)",
+  headlamp: "In-cluster mode builds its API client from the mounted CA and address; the account is bound to nothing, requests use the user's own token",
+  dashboard: "The Dashboard reads and updates its own Secrets and settings ConfigMap (its Role); users' requests carry their own token",
+  kubeRouter: "kube-router watches pods, namespaces, NetworkPolicies, services and nodes to program the node (read-only, plus its leases)",
+} as const;
+
+/** Why a pod touches the host. */
+const HOST = {
+  nodeExporter:
+    "node-exporter reports the node itself: hostNetwork for its interfaces, hostPID for the host's /proc, hostPath / read-only for filesystems",
+  nodeLocalDns:
+    "As upstream nodelocaldns: it answers on a link-local address and intercepts the kube-dns IP on each node (host network), sharing the node's xtables lock",
+  etcdBackup:
+    "etcd listens on the control-plane node's 127.0.0.1 (kubeadm) and its client certificate is a file on that node; snapshots go to a hostPath directory",
+} as const;
+
+/** Why a container runs as root (it still drops every capability it does not list and cannot escalate). */
+const ROOT = {
+  logCollector:
+    "The log files under /var/log/pods are root-owned with mode 0640; root reads them as their owner. No capability, no escalation, read-only root filesystem",
+  nodeLocalDns:
+    "node-cache creates a dummy interface and iptables NOTRACK rules on the node: root with NET_ADMIN, NET_RAW and NET_BIND_SERVICE only, as upstream",
+  etcdBackup:
+    "kubeadm's etcd client key is root-owned with mode 0600 on the host and hostPath ignores fsGroup; no capability, no escalation, key mounted read-only",
+} as const;
+
+const CNI =
+  "A CNI: kube-router programs routes, iptables/ipset and BGP on the node (privileged, host network and PID) and installs the CNI plugin (hostPath). Opt-in, self-managed clusters only";
+const NO_READINESS =
+  "A host-network DaemonSet behind no Service: readiness would gate no traffic; the liveness probe restarts it, as upstream";
+
 /**
  * Objects are matched by kind, namespace and name. Keep entries sorted by namespace, kind, name.
  * Add an entry only with a reason a reviewer can check; prefer fixing the object.
  */
-export const SECURITY_EXCEPTIONS: readonly SecurityException[] = [];
+export const SECURITY_EXCEPTIONS: readonly SecurityException[] = [
+  // --- ClusterRoleBindings -------------------------------------------------------------------------
+  {
+    object: { kind: "ClusterRoleBinding", name: "keelson-ui-admin" },
+    rbac: [
+      {
+        rule: "wildcard",
+        reason:
+          "Opt-in only (ui.admin.enabled, off by default): binds ui.admin.clusterRole to the one human group ui.admin.group; no service account gets it",
+      },
+    ],
+  },
+  // --- keelson-monitoring --------------------------------------------------------------------------
+  {
+    object: { kind: "Deployment", namespace: "keelson-monitoring", name: "kube-state-metrics" },
+    checkov: [{ check: "CKV_K8S_38", reason: TOKEN.kubeStateMetrics }],
+    hardening: [{ rule: "noServiceAccountToken", reason: TOKEN.kubeStateMetrics }],
+  },
+  {
+    object: { kind: "Deployment", namespace: "keelson-monitoring", name: "metrics-server" },
+    checkov: [{ check: "CKV_K8S_38", reason: TOKEN.metricsServer }],
+    hardening: [{ rule: "noServiceAccountToken", reason: TOKEN.metricsServer }],
+  },
+  {
+    object: { kind: "StatefulSet", namespace: "keelson-monitoring", name: "prometheus" },
+    checkov: [{ check: "CKV_K8S_38", reason: TOKEN.prometheus }],
+    hardening: [{ rule: "noServiceAccountToken", reason: TOKEN.prometheus }],
+  },
+  // --- keelson-node-agents (Pod Security `privileged` namespace) -----------------------------------
+  {
+    object: { kind: "DaemonSet", namespace: "keelson-node-agents", name: "log-collector" },
+    checkov: [
+      { check: "CKV_K8S_23", reason: ROOT.logCollector },
+      { check: "CKV_K8S_40", reason: ROOT.logCollector },
+      { check: "CKV_K8S_38", reason: TOKEN.logCollector },
+    ],
+    hardening: [
+      { rule: "runAsNonRoot", container: "otelcol", reason: ROOT.logCollector },
+      { rule: "noServiceAccountToken", reason: TOKEN.logCollector },
+      {
+        rule: "noHostAccess",
+        reason:
+          "hostPath /var/log/pods read-only (the container logs the kubelet writes) and its own offset/queue directory, so a restart or a store outage loses no logs",
+      },
+    ],
+  },
+  {
+    object: { kind: "DaemonSet", namespace: "keelson-node-agents", name: "node-exporter" },
+    checkov: [
+      { check: "CKV_K8S_17", reason: HOST.nodeExporter },
+      { check: "CKV_K8S_19", reason: HOST.nodeExporter },
+    ],
+    hardening: [{ rule: "noHostAccess", reason: HOST.nodeExporter }],
+  },
+  // --- keelson-ui ----------------------------------------------------------------------------------
+  {
+    object: { kind: "Deployment", namespace: "keelson-ui", name: "headlamp" },
+    checkov: [{ check: "CKV_K8S_38", reason: TOKEN.headlamp }],
+    hardening: [{ rule: "noServiceAccountToken", reason: TOKEN.headlamp }],
+  },
+  {
+    object: { kind: "Deployment", namespace: "keelson-ui", name: "kubernetes-dashboard" },
+    checkov: [
+      {
+        check: "CKV_K8S_33",
+        reason:
+          "Opt-in only (ui.kind dashboard; the default is Headlamp). It runs with its own least-privilege Role and users act with their own tokens; no cluster-admin binding",
+      },
+      { check: "CKV_K8S_38", reason: TOKEN.dashboard },
+    ],
+    hardening: [{ rule: "noServiceAccountToken", reason: TOKEN.dashboard }],
+  },
+  {
+    object: { kind: "Role", namespace: "keelson-ui", name: "kubernetes-dashboard" },
+    rbac: [
+      {
+        rule: "secretsRead",
+        reason:
+          "The Dashboard keeps its CSRF key, certificates and key holder in three Secrets of its own namespace; the Role names exactly those (resourceNames)",
+      },
+    ],
+  },
+  // --- kube-system ---------------------------------------------------------------------------------
+  {
+    object: { kind: "CronJob", namespace: "kube-system", name: "etcd-backup" },
+    checkov: [
+      { check: "CKV_K8S_19", reason: HOST.etcdBackup },
+      { check: "CKV_K8S_23", reason: ROOT.etcdBackup },
+      { check: "CKV_K8S_40", reason: ROOT.etcdBackup },
+    ],
+    hardening: [
+      { rule: "noHostAccess", reason: HOST.etcdBackup },
+      ...["snapshot", "verify", "rotate"].map((container) => ({ rule: "runAsNonRoot" as const, container, reason: ROOT.etcdBackup })),
+    ],
+  },
+  {
+    object: { kind: "Deployment", namespace: "kube-system", name: "coredns" },
+    checkov: [{ check: "CKV_K8S_38", reason: TOKEN.coredns }],
+    hardening: [{ rule: "noServiceAccountToken", reason: TOKEN.coredns }],
+  },
+  {
+    object: { kind: "Deployment", namespace: "kube-system", name: "coredns-autoscaler" },
+    checkov: [{ check: "CKV_K8S_38", reason: TOKEN.autoscaler }],
+    hardening: [{ rule: "noServiceAccountToken", reason: TOKEN.autoscaler }],
+  },
+  {
+    object: { kind: "DaemonSet", namespace: "kube-system", name: "kube-router" },
+    checkov: [
+      ...["CKV_K8S_16", "CKV_K8S_17", "CKV_K8S_19", "CKV_K8S_20", "CKV_K8S_22", "CKV_K8S_23", "CKV_K8S_28", "CKV_K8S_29", "CKV_K8S_37", "CKV_K8S_40"].map(
+        (check) => ({ check, reason: CNI }),
+      ),
+      { check: "CKV_K8S_38", reason: TOKEN.kubeRouter },
+      { check: "CKV_K8S_9", reason: NO_READINESS },
+    ],
+    hardening: [
+      ...(["runAsNonRoot", "readOnlyRootFilesystem", "allowPrivilegeEscalation", "dropAllCapabilities", "noHostAccess"] as const).map((rule) => ({
+        rule,
+        reason: CNI,
+      })),
+      { rule: "noServiceAccountToken", reason: TOKEN.kubeRouter },
+    ],
+  },
+  {
+    object: { kind: "DaemonSet", namespace: "kube-system", name: "node-local-dns" },
+    checkov: [
+      { check: "CKV_K8S_19", reason: HOST.nodeLocalDns },
+      { check: "CKV_K8S_23", reason: ROOT.nodeLocalDns },
+      { check: "CKV_K8S_25", reason: ROOT.nodeLocalDns },
+      { check: "CKV_K8S_40", reason: ROOT.nodeLocalDns },
+      { check: "CKV_K8S_9", reason: NO_READINESS },
+    ],
+    hardening: [
+      { rule: "noHostAccess", reason: HOST.nodeLocalDns },
+      { rule: "runAsNonRoot", container: "node-cache", reason: ROOT.nodeLocalDns },
+      { rule: "dropAllCapabilities", container: "node-cache", reason: ROOT.nodeLocalDns },
+    ],
+  },
+];
 
 function sameObject(a: ObjectRef, b: ObjectRef): boolean {
   return a.kind === b.kind && a.name === b.name && (a.namespace ?? "") === (b.namespace ?? "");

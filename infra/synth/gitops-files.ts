@@ -16,7 +16,9 @@ function kustomization(resources: readonly string[]): GitopsDocument {
 function checkChartNames(platform: SynthesizedPlatform): void {
   const bad = platform.charts.filter((c) => !dnsLabel.safeParse(c.name).success).map((c) => `'${c.name}'`);
   if (bad.length > 0) {
-    throw new Error(`GitOps output: chart names must be DNS-1123 labels (they name Flux objects and folders), got ${bad.join(", ")}`);
+    throw new Error(
+      `GitOps output: chart names must be DNS-1123 labels (they name Flux objects and folders), got ${bad.join(", ")}`,
+    );
   }
 }
 
@@ -38,14 +40,20 @@ export function renderGitopsDocuments(
   const docs = new Map<string, readonly GitopsDocument[]>();
   docs.set(`${GITOPS_FOLDER}/argocd/application.yaml`, [renderArgoApplication(gitops, platform.profile)]);
   docs.set(`${GITOPS_FOLDER}/argocd/kustomization.yaml`, [kustomization(["application.yaml"])]);
-  const fluxObjects = [renderFluxGitRepository(gitops), ...platform.charts.map((c) => renderFluxKustomization(gitops, platform.profile, c))];
+  const fluxObjects = [
+    renderFluxGitRepository(gitops),
+    ...platform.charts.map((c) => renderFluxKustomization(gitops, platform.profile, c)),
+  ];
   docs.set(`${GITOPS_FOLDER}/flux/sync.yaml`, fluxObjects);
   docs.set(`${GITOPS_FOLDER}/flux/kustomization.yaml`, [kustomization(["sync.yaml"])]);
   for (const chart of platform.charts) {
     // fluxChartFolder is four levels below charts-out/<profile>/. Flux builds with kustomize's
     // LoadRestrictionsNone inside the repository checkout, so a file outside the folder may be listed.
     const folder = fluxChartFolder(chart.name);
-    const up = folder.split("/").map(() => "..").join("/");
+    const up = folder
+      .split("/")
+      .map(() => "..")
+      .join("/");
     docs.set(`${folder}/kustomization.yaml`, [kustomization([`${up}/${chartFile(chart.name)}`])]);
   }
   return docs;

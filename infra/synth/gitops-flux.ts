@@ -21,7 +21,12 @@ export function renderFluxGitRepository(gitops: GitopsConfig): KubeObject {
     apiVersion: "source.toolkit.fluxcd.io/v1",
     kind: "GitRepository",
     metadata: { name: FLUX_SOURCE_NAME, namespace: gitops.flux.namespace, labels: { "app.kubernetes.io/part-of": "keelson" } },
-    spec: { interval: `${gitops.flux.intervalMinutes}m`, url: gitops.repoURL, ref: { branch: gitops.branch } },
+    spec: {
+      interval: `${gitops.flux.intervalMinutes}m`,
+      url: gitops.repoURL,
+      ref: { branch: gitops.branch },
+      ...(gitops.flux.secretName === null ? {} : { secretRef: { name: gitops.flux.secretName } }),
+    },
   };
 }
 

@@ -38,6 +38,10 @@ export function chartStages(charts: readonly OrderedChart[]): Map<string, number
  */
 export function withSyncWave(object: KubeObject, stage: number): KubeObject {
   const annotations: Record<string, string> = { ...(object.metadata.annotations ?? {}), [SYNC_WAVE_ANNOTATION]: String(stage) };
-  const sorted = Object.fromEntries(Object.keys(annotations).sort().map((key) => [key, annotations[key]]));
+  const sorted = Object.fromEntries(
+    Object.keys(annotations)
+      .sort()
+      .map((key) => [key, annotations[key]]),
+  );
   return { ...object, metadata: { ...object.metadata, annotations: sorted } };
 }

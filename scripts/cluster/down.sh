@@ -8,9 +8,9 @@ if [ ! -d "$S" ]; then
   log "nothing to stop ($S does not exist)"
   exit 0
 fi
-for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
-  stop_component "${COMPONENTS[$i]}"
-done
+reverse=()
+for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do reverse+=("${COMPONENTS[$i]}"); done
+stop_components "${reverse[@]}"
 if [ "${KEELSON_CLUSTER_KEEP_STATE:-0}" = 1 ]; then
   log "stopped; state kept in $S"
 else

@@ -59,17 +59,24 @@ pid_of() {
   printf '%s\n' "$pid"
 }
 
-# stop_component NAME -> TERM, wait up to 15 s, then KILL; removes the PID file.
-stop_component() {
-  local name=$1 pid i
-  if pid=$(pid_of "$name"); then
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 30); do [ -d "/proc/$pid" ] || break; sleep 0.5; done
-    if [ -d "/proc/$pid" ]; then
-      log "$name (pid $pid) did not stop in 15 s: KILL"
-      kill -KILL "$pid" 2>/dev/null || true
+# stop_components NAME... -> TERM each running one (in the given order), wait up to 15 s for all,
+# then KILL what is left; removes the PID files.
+stop_components() {
+  local name pid i pids=() names=()
+  for name in "$@"; do
+    if pid=$(pid_of "$name"); then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid"); names+=("$name")
     fi
-    log "stopped $name (pid $pid)"
-  fi
-  rm -f "$PIDS/$name.pid"
+  done
+  for i in "${!pids[@]}"; do
+    local n
+    for n in $(seq 1 30); do [ -d "/proc/${pids[$i]}" ] || break; sleep 0.5; done
+    if [ -d "/proc/${pids[$i]}" ]; then
+      log "${names[$i]} (pid ${pids[$i]}) did not stop in 15 s: KILL"
+      kill -KILL "${pids[$i]}" 2>/dev/null || true
+    fi
+    log "stopped ${names[$i]} (pid ${pids[$i]})"
+  done
+  for name in "$@"; do rm -f "$PIDS/$name.pid"; done
 }

@@ -40,7 +40,8 @@ for c in "${COMPONENTS[@]}"; do
 done
 
 rm -rf "$S"
-mkdir -p "$PKI" "$LOGS" "$PIDS" "$S/etcd"
+mkdir -p "$PKI" "$LOGS" "$PIDS" "$S/etcd" "$S/flexvolume"
+chmod 700 "$S/etcd" "$PKI"
 
 # ---- PKI ---------------------------------------------------------------------------------------
 gen_pki() {
@@ -165,7 +166,7 @@ start kube-controller-manager "$BIN_KCM" \
   --leader-elect=false --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --cert-dir="$S/kcm-certs" \
   --cluster-name=keelson --root-ca-file="$PKI/ca.crt" \
   --service-account-private-key-file="$PKI/sa.key" --use-service-account-credentials=true \
-  --profiling=false
+  --flex-volume-plugin-dir="$S/flexvolume" --profiling=false
 start kube-scheduler "$BIN_SCHEDULER" \
   --kubeconfig="$KUBECONFIG_FILE" \
   --authentication-kubeconfig="$KUBECONFIG_FILE" --authorization-kubeconfig="$KUBECONFIG_FILE" \

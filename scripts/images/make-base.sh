@@ -168,6 +168,7 @@ make_one() {
     local work="$BASES/work.$slug.$$"
     rm -rf "$work"* && mkdir -p "$work"
     make_nginx_root "$work" "${tag%%-*}" "$ref"
+    rm -f "$BASES/$slug-"*.tar "$BASES/$slug-"*.tar.nginx-version # other recipes' roots
     tar --numeric-owner -C "$work" -cf "$tar.part" . && mv "$tar.part" "$tar"
     cp "$work.nginx-version" "$tar.nginx-version"
     rm -rf "$work" "$work".*

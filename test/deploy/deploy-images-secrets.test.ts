@@ -3,10 +3,11 @@
  * handle (a built image, a Secret reference, a CRD and its instance, an APIService, output Services).
  * Includes the proofs that the checks fail on a broken deploy: a dropped chart, a digest not injected.
  */
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { builtImage, resolveConfig } from "../../infra/config";
 import { objectKey } from "../../infra/deploy/release-objects";
-import { synthesizePlatform } from "../../infra/synth";
+import { synthesizePlatform, type KubeObject } from "../../infra/synth";
 import { compareWithSynthesis, deployedObjects, imageInjectionProblems, type DeployedObject } from "./support/deploy-checks";
 import { FIXTURE_ADDONS } from "./support/fixture-addons";
 import { doubleDigest, isSecretValue, valueOf, type Registration } from "./support/pulumi-double";
@@ -24,8 +25,10 @@ function expectedDigests(): Map<string, string> {
   return new Map([[configured, `${images.registry}/edge-nginx@${doubleDigest(configured)}`]]);
 }
 
-const find = (deployed: DeployedObject[], kind: string, name: string) => deployed.find((d) => d.object.kind === kind && d.object.metadata.name === name)!;
-const urnOf = (records: Registration[], type: string, name?: string) => records.find((r) => r.type === type && (name === undefined || r.name === name))!.urn;
+const find = (deployed: DeployedObject[], kind: string, name: string) =>
+  deployed.find((d) => d.object.kind === kind && d.object.metadata.name === name)!;
+const urnOf = (records: Registration[], type: string, name?: string) =>
+  records.find((r) => r.type === type && (name === undefined || r.name === name))!.urn;
 
 describe("pulumi program: images (engine double for Pulumi and Docker)", () => {
   it("builds the used Keelson image before the workloads and puts its digest into the pod spec", async () => {
@@ -33,17 +36,29 @@ describe("pulumi program: images (engine double for Pulumi and Docker)", () => {
     const deployed = deployedObjects(records);
     expect(imageInjectionProblems(deployed, expectedDigests())).toEqual([]);
     const image = records.find((r) => r.type === "docker:index/image:Image")!;
-    expect(image.inputs).toMatchObject({ imageName: [...expectedDigests().keys()][0], build: { context: "images/edge-nginx" }, skipPush: false });
+    expect(image.inputs).toMatchObject({
+      imageName: [...expectedDigests().keys()][0],
+      build: { context: "images/edge-nginx" },
+      skipPush: false,
+    });
     expect(find(deployed, "Deployment", "edge").registration.dependencies).toContain(image.urn);
     // Objects without a built image do not wait for the build.
-    for (const d of deployed.filter((x) => x.object.kind === "Namespace")) expect(d.registration.dependencies).not.toContain(image.urn);
+    for (const d of deployed.filter((x) => x.object.kind === "Namespace"))
+      expect(d.registration.dependencies).not.toContain(image.urn);
     // Apart from the injected digest, the deployed objects are the synthesized ones.
-    const withDigests = synthesizePlatform(resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }), "dev", addons);
+    const withDigests = synthesizePlatform(
+      resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }),
+      "dev",
+      addons,
+    );
     expect(compareWithSynthesis(deployed, withDigests)).toEqual([]);
   });
 
   it("catches a digest that is not injected (the same check on a deploy without builds)", async () => {
-    const { records } = await runProgram({ ...BASE, "keelson:buildImages": "false" }, { addons, secretKeys: ["keelson:secrets"] });
+    const { records } = await runProgram(
+      { ...BASE, "keelson:buildImages": "false" },
+      { addons, secretKeys: ["keelson:secrets"] },
+    );
     const problems = imageInjectionProblems(deployedObjects(records), expectedDigests());
     const [configured, digest] = [...expectedDigests()][0];
     expect(problems).toEqual([
@@ -57,8 +72,18 @@ describe("pulumi program: images (engine double for Pulumi and Docker)", () => {
 describe("pulumi program: charts (engine double)", () => {
   it("catches a chart dropped from the deploy", async () => {
     const victim = platform().charts.at(-1)!;
-    const { records } = await runProgram(BASE, { addons: addons.filter((a) => a.name !== victim.name), secretKeys: ["keelson:secrets"] });
-    const problems = compareWithSynthesis(deployedObjects(records), synthesizePlatform(resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }), "dev", addons));
+    const { records } = await runProgram(BASE, {
+      addons: addons.filter((a) => a.name !== victim.name),
+      secretKeys: ["keelson:secrets"],
+    });
+    const problems = compareWithSynthesis(
+      deployedObjects(records),
+      synthesizePlatform(
+        resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }),
+        "dev",
+        addons,
+      ),
+    );
     expect(problems).toEqual(victim.objects.map((o) => `chart ${victim.name}: ${objectKey(o)} was not deployed`));
     expect(problems.length).toBeGreaterThan(0);
   });
@@ -66,7 +91,9 @@ describe("pulumi program: charts (engine double)", () => {
   it("applies CRDs before their instances and an APIService after the Service behind it", async () => {
     const { records } = await runProgram(BASE, { addons, secretKeys: ["keelson:secrets"] });
     const deployed = deployedObjects(records);
-    expect(find(deployed, "Widget", "w").registration.dependencies).toContain(find(deployed, "CustomResourceDefinition", "widgets.fixture.keelson.dev").registration.urn);
+    expect(find(deployed, "Widget", "w").registration.dependencies).toContain(
+      find(deployed, "CustomResourceDefinition", "widgets.fixture.keelson.dev").registration.urn,
+    );
     const apiService = find(deployed, "APIService", "v1.fixture.keelson.dev");
     const grafana = find(deployed, "Service", "grafana");
     expect(apiService.registration.dependencies).toContain(grafana.registration.urn);
@@ -75,7 +102,9 @@ describe("pulumi program: charts (engine double)", () => {
 
   it("exports the edge address, UI and Grafana URLs from the deployed Services", async () => {
     const lb = (args: { type: string; inputs: Record<string, unknown> }) =>
-      args.type === "kubernetes:core/v1:Service" && (args.inputs.spec as { type?: string }).type === "LoadBalancer" ? { status: { loadBalancer: { ingress: [{ ip: "127.0.0.10" }] } } } : {};
+      args.type === "kubernetes:core/v1:Service" && (args.inputs.spec as { type?: string }).type === "LoadBalancer"
+        ? { status: { loadBalancer: { ingress: [{ ip: "127.0.0.10" }] } } }
+        : {};
     const { deployment } = await runProgram(BASE, { addons, secretKeys: ["keelson:secrets"], extraState: lb });
     expect(await valueOf(deployment.outputs.edgeAddress!)).toBe("127.0.0.10:80");
     expect(await valueOf(deployment.outputs.uiUrl!)).toBe("https://dashboard.keelson-ui.svc.cluster.local:8443/");
@@ -83,13 +112,52 @@ describe("pulumi program: charts (engine double)", () => {
   });
 });
 
+describe("pulumi program: options (engine double)", () => {
+  it("keelson:skipAwait adds only the skip-await annotation to every object", async () => {
+    const { records } = await runProgram({ ...BASE, "keelson:skipAwait": "true" }, { addons });
+    const deployed = deployedObjects(records);
+    for (const d of deployed) expect(d.object.metadata.annotations?.["pulumi.com/skipAwait"], d.key).toBe("true");
+    const withoutAnnotation = (o: KubeObject) => {
+      const { ["pulumi.com/skipAwait"]: _dropped, ...rest } = o.metadata.annotations ?? {};
+      return { ...o, metadata: { ...o.metadata, annotations: rest } };
+    };
+    const same = (a: KubeObject, b: KubeObject) => isDeepStrictEqual(withoutAnnotation(a), b);
+    expect(
+      compareWithSynthesis(
+        deployed,
+        synthesizePlatform(
+          resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }),
+          "dev",
+          addons,
+        ),
+        same,
+      ),
+    ).toEqual([]);
+  });
+
+  it("keelson:deployCharts=false builds images and creates Secrets, but deploys no chart object", async () => {
+    const { records, deployment } = await runProgram({ ...BASE, "keelson:deployCharts": "false" }, { addons });
+    expect(deployedObjects(records)).toEqual([]);
+    expect(deployment.outputs.charts).toEqual([]);
+    expect(records.filter((r) => r.type === "docker:index/image:Image")).toHaveLength(1);
+    const secret = records.find((r) => r.type === "kubernetes:core/v1:Secret")!;
+    expect(secret.dependencies).toEqual([]);
+  });
+});
+
 describe("pulumi program: secrets (engine double)", () => {
   it("creates the referenced Secret from stack secrets, marked secret, after its namespace and before its users", async () => {
     const { records } = await runProgram(BASE, { addons, secretKeys: ["keelson:secrets"] });
     const secret = records.find((r) => r.type === "kubernetes:core/v1:Secret")!;
-    expect(secret.inputs.metadata).toEqual({ name: "edge-basic-auth", namespace: "keelson-edge", labels: { "app.kubernetes.io/part-of": "keelson", "app.kubernetes.io/managed-by": "pulumi" } });
+    expect(secret.inputs.metadata).toEqual({
+      name: "edge-basic-auth",
+      namespace: "keelson-edge",
+      labels: { "app.kubernetes.io/part-of": "keelson", "app.kubernetes.io/managed-by": "pulumi" },
+    });
     expect(isSecretValue(secret.inputs.data)).toBe(true);
-    expect((secret.inputs.data as { value: Record<string, string> }).value).toEqual({ htpasswd: Buffer.from("user:$apr1$fixture").toString("base64") });
+    expect((secret.inputs.data as { value: Record<string, string> }).value).toEqual({
+      htpasswd: Buffer.from("user:$apr1$fixture").toString("base64"),
+    });
     expect(secret.dependencies).toContain(urnOf(records, "kubernetes:core/v1:Namespace", "namespaces-keelson-edge"));
     expect(find(deployedObjects(records), "Deployment", "edge").registration.dependencies).toContain(secret.urn);
   });

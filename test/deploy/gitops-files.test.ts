@@ -15,8 +15,7 @@ import { renderOutputFiles, synthesizePlatform, writeTreeAtomically, type KubeOb
 import { FIXTURE_ADDONS } from "./support/fixture-addons";
 import { kustomizeBuild } from "./support/kustomize";
 
-const byKey = (objects: readonly Record<string, unknown>[]) =>
-  new Map(objects.map((o) => [objectKey(o as KubeObject), o]));
+const byKey = (objects: readonly Record<string, unknown>[]) => new Map(objects.map((o) => [objectKey(o as KubeObject), o]));
 
 /** Writes one profile's output the way `npm run synth` does, under <repo>/charts-out/<profile>. */
 function writeProfile(profile: ProfileName, addons: readonly Addon[]) {

@@ -28,21 +28,30 @@ function relisten(d: Directive, listen: LoopbackListen, clusterDns?: string): Di
     case "bind":
       return { ...d, args: [listen.address] };
     case "forward":
-      return clusterDns === undefined ? d : { ...d, args: (d.args ?? []).map((a) => (a === CLUSTER_DNS_PLACEHOLDER ? clusterDns : a)) };
+      return clusterDns === undefined
+        ? d
+        : { ...d, args: (d.args ?? []).map((a) => (a === CLUSTER_DNS_PLACEHOLDER ? clusterDns : a)) };
     default:
       return d;
   }
 }
 
 /** The cluster Corefile on loopback, `kubernetes` swapped for `file <zoneFile> <clusterDomain>`. */
-export function clusterCorefileOnLoopback(model: Corefile, listen: LoopbackListen, zoneFile: string, clusterDomain: string): Corefile {
+export function clusterCorefileOnLoopback(
+  model: Corefile,
+  listen: LoopbackListen,
+  zoneFile: string,
+  clusterDomain: string,
+): Corefile {
   return {
     servers: model.servers.map((server) => ({
       ...server,
       port: listen.port,
       directives: [
         directive("bind", [listen.address]),
-        ...server.directives.map((d) => (d.name === "kubernetes" ? directive("file", [zoneFile, clusterDomain]) : relisten(d, listen))),
+        ...server.directives.map((d) =>
+          d.name === "kubernetes" ? directive("file", [zoneFile, clusterDomain]) : relisten(d, listen),
+        ),
       ],
     })),
   };

@@ -44,7 +44,7 @@ describe("Checkov over the real output", () => {
     expect(run.parsingErrors).toEqual([]);
     // Checkov writes no Kubernetes report when no object has a check (only Namespaces, say).
     const checkable = chartsOutProfiles().some((p) => loadChartsOut(p).some((l) => !UNCHECKED_KINDS.includes(String(l.object.kind))));
-    expect(run.reports.map((r) => r.check_type).sort()).toEqual(checkable ? ["dockerfile", "kubernetes"] : ["dockerfile"]);
+    expect([...new Set(run.reports.map((r) => r.check_type))].sort()).toEqual(checkable ? ["dockerfile", "kubernetes"] : ["dockerfile"]);
   });
 
   it("finds zero failed checks", () => {
@@ -73,17 +73,21 @@ describe("Checkov fails on a new violation", () => {
     return runCheckov([dir]);
   }
 
+  // The fixture is scanned inside a copy of charts-out/dev (its namespaces and NetworkPolicies are context
+  // for Checkov's graph checks); only results on the fixture's own resource are asserted.
+  const on = (resource: string) => (r: { resource: string }) => r.resource === resource;
+
   it("passes a workload built from the shared secure defaults (the control)", () => {
     const run = scanWith([fixtureDeployment("fixture-clean")]);
-    expect(run.failed.map(showCheckovResult)).toEqual([]);
-    expect(run.passed.some((r) => r.resource === "Deployment.keelson-edge.fixture-clean")).toBe(true);
+    expect(run.failed.filter(on("Deployment.keelson-edge.fixture-clean")).map(showCheckovResult)).toEqual([]);
+    expect(run.passed.filter(on("Deployment.keelson-edge.fixture-clean")).length).toBeGreaterThan(20);
   });
 
   it("fails the same workload with allowPrivilegeEscalation: true, naming check and object", () => {
     const broken = fixtureDeploymentWithViolation("fixture-broken");
     const run = scanWith([broken]);
     expect(run.exitCode).toBe(1);
-    expect(run.failed.map((r) => `${r.check_id} ${r.resource}`)).toEqual(["CKV_K8S_20 Deployment.keelson-edge.fixture-broken"]);
+    expect(run.failed.filter(on("Deployment.keelson-edge.fixture-broken")).map((r) => r.check_id)).toEqual(["CKV_K8S_20"]);
     expect(describeObject(broken as never)).toBe("Deployment keelson-edge/fixture-broken");
   });
 

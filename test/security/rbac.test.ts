@@ -30,8 +30,11 @@ describe("RBAC review", () => {
   });
 
   it("still rejects a secrets read limited by resourceNames, unless an exception lists it", () => {
-    const role = { ...clusterRole("ui", [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["ui-csrf"], verbs: ["get"] }]), kind: "Role" };
-    (role.metadata as Record<string, string>).namespace = "keelson-ui";
+    const role: Json = {
+      ...clusterRole("ui", [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["ui-csrf"], verbs: ["get"] }]),
+      kind: "Role",
+      metadata: { name: "ui", namespace: "keelson-ui" },
+    };
     expect(rbacViolations([role])).toHaveLength(1);
     const exceptions: SecurityException[] = [
       { object: { kind: "Role", namespace: "keelson-ui", name: "ui" }, rbac: [{ rule: "secretsRead", reason: "reads its own CSRF key only" }] },

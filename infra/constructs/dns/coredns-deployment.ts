@@ -64,11 +64,23 @@ function podSpec(dns: DnsConfig): k8s.PodSpec {
       { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
     ],
     topologySpreadConstraints: [
-      { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...COREDNS_SELECTOR } } },
-      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { ...COREDNS_SELECTOR } } },
+      {
+        maxSkew: 1,
+        topologyKey: "kubernetes.io/hostname",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { ...COREDNS_SELECTOR } },
+      },
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: { ...COREDNS_SELECTOR } },
+      },
     ],
     containers: [container(dns)],
-    volumes: [{ name: "config-volume", configMap: { name: DNS_NAMES.configMap, items: [{ key: "Corefile", path: "Corefile" }] } }],
+    volumes: [
+      { name: "config-volume", configMap: { name: DNS_NAMES.configMap, items: [{ key: "Corefile", path: "Corefile" }] } },
+    ],
   };
 }
 
@@ -91,7 +103,10 @@ export class CoreDnsDeployment extends Construct {
       spec: {
         replicas: props.replicasFromAutoscaler === true ? undefined : dns.replicas,
         revisionHistoryLimit: 5,
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1), maxSurge: k8s.IntOrString.fromString("25%") } },
+        strategy: {
+          type: "RollingUpdate",
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1), maxSurge: k8s.IntOrString.fromString("25%") },
+        },
         selector: { matchLabels: { ...COREDNS_SELECTOR } },
         template: {
           metadata: { labels, annotations: { [CONFIG_HASH_ANNOTATION]: configHash(props.corefile) } },

@@ -30,15 +30,33 @@ export class KubeDnsService extends Construct {
     super(scope, id);
     const metrics = props.metrics ?? true;
     const ports = dnsServicePorts();
-    if (metrics) ports.push({ name: "metrics", port: COREDNS_PORTS.metrics, protocol: "TCP", targetPort: k8s.IntOrString.fromString("metrics") });
+    if (metrics)
+      ports.push({
+        name: "metrics",
+        port: COREDNS_PORTS.metrics,
+        protocol: "TCP",
+        targetPort: k8s.IntOrString.fromString("metrics"),
+      });
     new k8s.KubeService(this, "service", {
       metadata: {
         name: props.name ?? DNS_NAMES.service,
         namespace: DNS_NAMES.namespace,
-        labels: { ...workloadLabels("coredns", "dns"), ...COREDNS_SELECTOR, "kubernetes.io/name": "CoreDNS", "kubernetes.io/cluster-service": "true" },
-        ...(metrics ? { annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": String(COREDNS_PORTS.metrics) } } : {}),
+        labels: {
+          ...workloadLabels("coredns", "dns"),
+          ...COREDNS_SELECTOR,
+          "kubernetes.io/name": "CoreDNS",
+          "kubernetes.io/cluster-service": "true",
+        },
+        ...(metrics
+          ? { annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": String(COREDNS_PORTS.metrics) } }
+          : {}),
       },
-      spec: { type: "ClusterIP", ...(props.clusterIP === undefined ? {} : { clusterIP: props.clusterIP }), selector: { ...COREDNS_SELECTOR }, ports },
+      spec: {
+        type: "ClusterIP",
+        ...(props.clusterIP === undefined ? {} : { clusterIp: props.clusterIP }),
+        selector: { ...COREDNS_SELECTOR },
+        ports,
+      },
     });
   }
 }

@@ -46,7 +46,10 @@ export class EdgeNginx extends Construct {
         // With an HPA the replica count is the autoscaler's; leaving it out keeps GitOps from fighting it.
         replicas: edge.autoscaling.enabled ? undefined : edge.replicas,
         selector: { matchLabels: EDGE_SELECTOR },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        strategy: {
+          type: "RollingUpdate",
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+        },
         template: {
           metadata: { labels, annotations: { [CONFIG_HASH_ANNOTATION]: configHash(this.nginxConf) } },
           spec: this.podSpec(props),
@@ -80,14 +83,21 @@ export class EdgeNginx extends Construct {
     const s = edge.service;
     const external = s.type !== "ClusterIP";
     new k8s.KubeService(this, "service", {
-      metadata: { name: EDGE_NAME, namespace, labels, annotations: Object.keys(s.annotations).length > 0 ? s.annotations : undefined },
+      metadata: {
+        name: EDGE_NAME,
+        namespace,
+        labels,
+        annotations: Object.keys(s.annotations).length > 0 ? s.annotations : undefined,
+      },
       spec: {
         type: s.type,
         externalTrafficPolicy: external ? s.externalTrafficPolicy : undefined,
         selector: EDGE_SELECTOR,
         ports: [
           { name: "http", port: s.httpPort, targetPort: k8s.IntOrString.fromString("http"), protocol: "TCP" },
-          ...(hasTls(edge) ? [{ name: "https", port: s.httpsPort, targetPort: k8s.IntOrString.fromString("https"), protocol: "TCP" }] : []),
+          ...(hasTls(edge)
+            ? [{ name: "https", port: s.httpsPort, targetPort: k8s.IntOrString.fromString("https"), protocol: "TCP" }]
+            : []),
         ],
       },
     });
@@ -97,7 +107,9 @@ export class EdgeNginx extends Construct {
       spec: {
         clusterIp: "None",
         selector: EDGE_SELECTOR,
-        ports: [{ name: "metrics", port: edge.ports.metrics, targetPort: k8s.IntOrString.fromString("metrics"), protocol: "TCP" }],
+        ports: [
+          { name: "metrics", port: edge.ports.metrics, targetPort: k8s.IntOrString.fromString("metrics"), protocol: "TCP" },
+        ],
       },
     });
   }
@@ -111,7 +123,13 @@ export class EdgeNginx extends Construct {
           minReplicas: edge.replicas,
           maxReplicas: edge.autoscaling.maxReplicas,
           metrics: [
-            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: edge.autoscaling.targetCpuUtilizationPercent } } },
+            {
+              type: "Resource",
+              resource: {
+                name: "cpu",
+                target: { type: "Utilization", averageUtilization: edge.autoscaling.targetCpuUtilizationPercent },
+              },
+            },
           ],
         },
       });

@@ -32,7 +32,11 @@ export function edgeVolumes(edge: EdgeConfig, configMapName: string): k8s.Volume
     ...edgeSecretMounts(edge).map((m, i) => ({
       name: secretVolumeName(i),
       // Readable by the nginx group only (fsGroup 101); the keys map to file names Keelson chose.
-      secret: { secretName: m.secretName, defaultMode: 0o440, items: m.items.map((item) => ({ key: item.key, path: item.path })) },
+      secret: {
+        secretName: m.secretName,
+        defaultMode: 0o440,
+        items: m.items.map((item) => ({ key: item.key, path: item.path })),
+      },
     })),
   ];
 }
@@ -42,7 +46,11 @@ function nginxMounts(edge: EdgeConfig): k8s.VolumeMount[] {
     { name: "config", mountPath: `/etc/nginx/${CONFIG_FILE}`, subPath: CONFIG_FILE, readOnly: true },
     { name: "tmp", mountPath: "/tmp" },
     { name: "cache", mountPath: "/var/cache/nginx" },
-    ...edgeSecretMounts(edge).map((m, i) => ({ name: secretVolumeName(i), mountPath: `${SECRETS_DIR}/${m.dir}`, readOnly: true })),
+    ...edgeSecretMounts(edge).map((m, i) => ({
+      name: secretVolumeName(i),
+      mountPath: `${SECRETS_DIR}/${m.dir}`,
+      readOnly: true,
+    })),
   ];
 }
 
@@ -88,7 +96,10 @@ export function exporterContainer(edge: EdgeConfig): k8s.Container {
     name: "exporter",
     image,
     imagePullPolicy: imagePullPolicy(image),
-    args: [`--nginx.scrape-uri=http://127.0.0.1:${edge.ports.status}${STUB_STATUS_PATH}`, `--web.listen-address=:${edge.ports.metrics}`],
+    args: [
+      `--nginx.scrape-uri=http://127.0.0.1:${edge.ports.status}${STUB_STATUS_PATH}`,
+      `--web.listen-address=:${edge.ports.metrics}`,
+    ],
     ports: [{ name: "metrics", containerPort: edge.ports.metrics, protocol: "TCP" }],
     securityContext: { ...restrictedContainerSecurityContext(), runAsUser: EXPORTER_UID, runAsGroup: EXPORTER_UID },
     resources: resourceRequirements(edge.exporter.resources),

@@ -1,9 +1,20 @@
 import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NAMESPACE, type PlatformConfig } from "../../config";
-import { ALERTMANAGER_SECRETS_DIR, referencedSecrets, renderAlertmanagerConfig } from "../../render/alertmanager/render-alertmanager";
+import {
+  ALERTMANAGER_SECRETS_DIR,
+  referencedSecrets,
+  renderAlertmanagerConfig,
+} from "../../render/alertmanager/render-alertmanager";
 import { APP, PORTS } from "../../render/prometheus/targets";
-import { CONFIG_HASH_ANNOTATION, configHash, resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, workloadLabels } from "../workload-defaults";
+import {
+  CONFIG_HASH_ANNOTATION,
+  configHash,
+  resourceRequirements,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  workloadLabels,
+} from "../workload-defaults";
 import { configMap, disruptionBudget, httpProbe, selectorLabels, service, serviceAccount } from "./pod-parts";
 
 export interface AlertmanagerProps {
@@ -18,17 +29,24 @@ const ALERTMANAGER_UID = 65534;
 /** `--cluster.*` flags: gossip between replicas (deduplicated notifications, shared silences); off for one replica. */
 function clusterArgs(replicas: number): string[] {
   if (replicas === 1) return ["--cluster.listen-address="];
-  const peers = Array.from({ length: replicas }, (_, i) => `--cluster.peer=${NAME}-${i}.${HEADLESS}.${NAMESPACE.monitoring}.svc:${PORTS.alertmanagerCluster}`);
+  const peers = Array.from(
+    { length: replicas },
+    (_, i) => `--cluster.peer=${NAME}-${i}.${HEADLESS}.${NAMESPACE.monitoring}.svc:${PORTS.alertmanagerCluster}`,
+  );
   return [`--cluster.listen-address=0.0.0.0:${PORTS.alertmanagerCluster}`, ...peers];
 }
 
 /** Each referenced Secret mounted read-only at <secrets dir>/<secret name>/, only the referenced keys. */
 function secretVolumes(config: PlatformConfig): { volumes: k8s.Volume[]; mounts: k8s.VolumeMount[] } {
   const byName = new Map<string, string[]>();
-  for (const ref of referencedSecrets(config.monitoring.alertmanager)) byName.set(ref.name, [...(byName.get(ref.name) ?? []), ref.key]);
+  for (const ref of referencedSecrets(config.monitoring.alertmanager))
+    byName.set(ref.name, [...(byName.get(ref.name) ?? []), ref.key]);
   const names = [...byName.keys()].sort();
   return {
-    volumes: names.map((name, i) => ({ name: `secret-${i}`, secret: { secretName: name, defaultMode: 0o440, items: byName.get(name)!.map((key) => ({ key, path: key })) } })),
+    volumes: names.map((name, i) => ({
+      name: `secret-${i}`,
+      secret: { secretName: name, defaultMode: 0o440, items: byName.get(name)!.map((key) => ({ key, path: key })) },
+    })),
     mounts: names.map((name, i) => ({ name: `secret-${i}`, mountPath: `${ALERTMANAGER_SECRETS_DIR}/${name}`, readOnly: true })),
   };
 }
@@ -66,7 +84,12 @@ export class Alertmanager extends Construct {
               {
                 name: "alertmanager",
                 image: am.image,
-                args: [`--config.file=${CONFIG_DIR}/alertmanager.yml`, "--storage.path=/alertmanager", `--web.listen-address=:${PORTS.alertmanager}`, ...clusterArgs(am.replicas)],
+                args: [
+                  `--config.file=${CONFIG_DIR}/alertmanager.yml`,
+                  "--storage.path=/alertmanager",
+                  `--web.listen-address=:${PORTS.alertmanager}`,
+                  ...clusterArgs(am.replicas),
+                ],
                 ports: [
                   { name: "web", containerPort: PORTS.alertmanager, protocol: "TCP" },
                   ...(clustered
@@ -80,7 +103,11 @@ export class Alertmanager extends Construct {
                 livenessProbe: httpProbe("/-/healthy", "web"),
                 resources: resourceRequirements(am.resources),
                 securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: "config", mountPath: CONFIG_DIR, readOnly: true }, { name: "data", mountPath: "/alertmanager" }, ...secrets.mounts],
+                volumeMounts: [
+                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+                  { name: "data", mountPath: "/alertmanager" },
+                  ...secrets.mounts,
+                ],
               },
             ],
             volumes: [
@@ -94,7 +121,13 @@ export class Alertmanager extends Construct {
       },
     });
     service(this, { ...ref, ports: [{ name: "web", port: PORTS.alertmanager }] });
-    service(this, { ...ref, name: HEADLESS, selectorName: NAME, headless: true, ports: [{ name: "cluster", port: PORTS.alertmanagerCluster }] });
+    service(this, {
+      ...ref,
+      name: HEADLESS,
+      selectorName: NAME,
+      headless: true,
+      ports: [{ name: "cluster", port: PORTS.alertmanagerCluster }],
+    });
     disruptionBudget(this, config.platform, ref);
   }
 }

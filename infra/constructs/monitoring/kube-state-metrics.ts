@@ -2,7 +2,12 @@ import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NAMESPACE, type PlatformConfig } from "../../config";
 import { APP, PORTS } from "../../render/prometheus/targets";
-import { resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, workloadLabels } from "../workload-defaults";
+import {
+  resourceRequirements,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  workloadLabels,
+} from "../workload-defaults";
 import { clusterReader } from "./cluster-reader";
 import { disruptionBudget, httpProbe, selectorLabels, serviceAccount } from "./pod-parts";
 
@@ -37,7 +42,11 @@ export class KubeStateMetrics extends Construct {
     const groups = [...new Set(KSM_RESOURCES.map((r) => r.apiGroup))].sort();
     clusterReader(this, {
       ...ref,
-      rules: groups.map((g) => ({ apiGroups: [g], resources: KSM_RESOURCES.filter((r) => r.apiGroup === g).map((r) => r.resource), verbs: ["list", "watch"] })),
+      rules: groups.map((g) => ({
+        apiGroups: [g],
+        resources: KSM_RESOURCES.filter((r) => r.apiGroup === g).map((r) => r.resource),
+        verbs: ["list", "watch"],
+      })),
     });
     new k8s.KubeDeployment(this, "deployment", {
       metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "metrics") },
@@ -54,7 +63,11 @@ export class KubeStateMetrics extends Construct {
               {
                 name: "kube-state-metrics",
                 image: ksm.image,
-                args: [`--port=${PORTS.kubeStateMetrics}`, `--telemetry-port=${PORTS.kubeStateMetricsTelemetry}`, `--resources=${KSM_RESOURCES.map((r) => r.flag).join(",")}`],
+                args: [
+                  `--port=${PORTS.kubeStateMetrics}`,
+                  `--telemetry-port=${PORTS.kubeStateMetricsTelemetry}`,
+                  `--resources=${KSM_RESOURCES.map((r) => r.flag).join(",")}`,
+                ],
                 ports: [
                   { name: "http-metrics", containerPort: PORTS.kubeStateMetrics, protocol: "TCP" },
                   { name: "telemetry", containerPort: PORTS.kubeStateMetricsTelemetry, protocol: "TCP" },

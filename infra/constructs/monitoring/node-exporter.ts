@@ -39,14 +39,24 @@ export class NodeExporter extends Construct {
             hostPid: true,
             dnsPolicy: "ClusterFirstWithHostNet",
             priorityClassName: "system-node-critical",
-            securityContext: { runAsNonRoot: true, runAsUser: NOBODY, runAsGroup: NOBODY, seccompProfile: { type: "RuntimeDefault" } },
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: NOBODY,
+              runAsGroup: NOBODY,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
             // Every node, including tainted control-plane nodes.
             tolerations: [{ operator: "Exists" }],
             containers: [
               {
                 name: "node-exporter",
                 image: ne.image,
-                args: [`--web.listen-address=:${PORTS.nodeExporter}`, "--path.rootfs=/host/root", "--no-collector.wifi", "--no-collector.hwmon"],
+                args: [
+                  `--web.listen-address=:${PORTS.nodeExporter}`,
+                  "--path.rootfs=/host/root",
+                  "--no-collector.wifi",
+                  "--no-collector.hwmon",
+                ],
                 ports: [{ name: "metrics", containerPort: PORTS.nodeExporter, protocol: "TCP" }],
                 livenessProbe: httpProbe("/", "metrics"),
                 readinessProbe: httpProbe("/", "metrics"),

@@ -19,7 +19,10 @@ export function objectMeta(props: ObjectRefProps): k8s.ObjectMeta {
   return { name: props.name, namespace: props.namespace, labels: workloadLabels(props.name, props.component) };
 }
 
-export function configMap(scope: Construct, props: ObjectRefProps & { readonly data: Record<string, string> }): k8s.KubeConfigMap {
+export function configMap(
+  scope: Construct,
+  props: ObjectRefProps & { readonly data: Record<string, string> },
+): k8s.KubeConfigMap {
   return new k8s.KubeConfigMap(scope, `${props.name}-configmap`, { metadata: objectMeta(props), data: props.data });
 }
 
@@ -27,8 +30,14 @@ export function configMap(scope: Construct, props: ObjectRefProps & { readonly d
  * A ServiceAccount. `automount` only for workloads that call the API server (discovery, metadata, metrics);
  * the caller says why next to the call.
  */
-export function serviceAccount(scope: Construct, props: ObjectRefProps & { readonly automount: boolean }): k8s.KubeServiceAccount {
-  return new k8s.KubeServiceAccount(scope, `${props.name}-sa`, { metadata: objectMeta(props), automountServiceAccountToken: props.automount });
+export function serviceAccount(
+  scope: Construct,
+  props: ObjectRefProps & { readonly automount: boolean },
+): k8s.KubeServiceAccount {
+  return new k8s.KubeServiceAccount(scope, `${props.name}-sa`, {
+    metadata: objectMeta(props),
+    automountServiceAccountToken: props.automount,
+  });
 }
 
 /** A PodDisruptionBudget allowing one pod down at a time, when the platform asks for budgets. */
@@ -42,7 +51,11 @@ export function disruptionBudget(scope: Construct, platform: PlatformSettings, p
 
 export function httpProbe(path: string, port: number | string, scheme: "HTTP" | "HTTPS" = "HTTP", periodSeconds = 10): k8s.Probe {
   return {
-    httpGet: { path, port: typeof port === "number" ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port), scheme },
+    httpGet: {
+      path,
+      port: typeof port === "number" ? k8s.IntOrString.fromNumber(port) : k8s.IntOrString.fromString(port),
+      scheme,
+    },
     periodSeconds,
     timeoutSeconds: 5,
     failureThreshold: 3,
@@ -77,14 +90,23 @@ export function dataStorage(
 /** A ClusterIP Service (or headless, for stable pod DNS names) in front of the pods of `name`. */
 export function service(
   scope: Construct,
-  props: ObjectRefProps & { readonly ports: readonly { name: string; port: number; targetPort?: number }[]; readonly headless?: boolean; readonly selectorName?: string },
+  props: ObjectRefProps & {
+    readonly ports: readonly { name: string; port: number; targetPort?: number }[];
+    readonly headless?: boolean;
+    readonly selectorName?: string;
+  },
 ): void {
   new k8s.KubeService(scope, `${props.name}-service`, {
     metadata: objectMeta(props),
     spec: {
       ...(props.headless ? { clusterIp: "None", publishNotReadyAddresses: true } : {}),
       selector: selectorLabels(props.selectorName ?? props.name),
-      ports: props.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort ?? p.port), protocol: "TCP" })),
+      ports: props.ports.map((p) => ({
+        name: p.name,
+        port: p.port,
+        targetPort: k8s.IntOrString.fromNumber(p.targetPort ?? p.port),
+        protocol: "TCP",
+      })),
     },
   });
 }

@@ -5,7 +5,14 @@ import { prometheusConfigModel, renderPrometheusConfig } from "../../render/prom
 import { renderRuleFile } from "../../render/prometheus/render-rules";
 import { platformRuleGroups } from "../../render/prometheus/rules";
 import { APP, PORTS, podScrapeTargets } from "../../render/prometheus/targets";
-import { CONFIG_HASH_ANNOTATION, configHash, resourceRequirements, restrictedContainerSecurityContext, restrictedPodSecurityContext, workloadLabels } from "../workload-defaults";
+import {
+  CONFIG_HASH_ANNOTATION,
+  configHash,
+  resourceRequirements,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  workloadLabels,
+} from "../workload-defaults";
 import { clusterReader, READ } from "./cluster-reader";
 import { configMap, dataStorage, disruptionBudget, httpProbe, selectorLabels, service, serviceAccount } from "./pod-parts";
 
@@ -28,26 +35,29 @@ export function prometheusFiles(config: PlatformConfig): { readonly config: stri
     scrapeIntervalSeconds: p.scrapeIntervalSeconds,
     evaluationIntervalSeconds: p.evaluationIntervalSeconds,
     ruleFiles: `${RULES_DIR}/*.yaml`,
-    serviceAccount: { caFile: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt", tokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token" },
+    serviceAccount: {
+      caFile: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
+      tokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token",
+    },
     kubeletInsecureTLS: config.monitoring.kubeletInsecureTLS,
     scrapeAnnotatedServices: p.scrapeAnnotatedServices,
-    podTargets: [{ job: "prometheus", namespace: NAMESPACE.monitoring, podLabels: { "app.kubernetes.io/name": NAME }, port: "web" }, ...podScrapeTargets(config)],
+    retentionDays: p.retention.days,
+    retentionSizeGiB: p.retention.sizeGiB,
+    podTargets: podScrapeTargets(config),
     alertmanager: { namespace: NAMESPACE.monitoring, podLabels: { "app.kubernetes.io/name": APP.alertmanager }, portName: "web" },
   });
   return { config: renderPrometheusConfig(model), rules: renderRuleFile(platformRuleGroups(config)) };
 }
 
-function prometheusArgs(config: PlatformConfig): string[] {
-  const p = config.monitoring.prometheus;
+/** Retention is in prometheus.yml (`storage.tsdb.retention`), so it changes without a restart too. */
+function prometheusArgs(): string[] {
   return [
     `--config.file=${CONFIG_DIR}/prometheus.yml`,
     `--storage.tsdb.path=${DATA_DIR}`,
-    `--storage.tsdb.retention.time=${p.retention.days}d`,
-    // Prometheus size units are powers of two: "GB" is GiB.
-    `--storage.tsdb.retention.size=${p.retention.sizeGiB}GB`,
     // Config and rule changes (ConfigMap updates) are picked up without a restart: Prometheus polls the
     // checksum of its config and rule files and reloads itself (the equivalent of a reload sidecar).
-    "--enable-feature=auto-reload-config",
+    // (Prometheus 3.13 flags; the former `--enable-feature=auto-reload-config` is deprecated there.)
+    "--config.auto-reload",
     "--config.auto-reload-interval=30s",
     // The log store's ruler writes the edge's log-derived metrics here (docs/monitoring.md).
     "--web.enable-remote-write-receiver",
@@ -82,7 +92,12 @@ export class Prometheus extends Construct {
     new k8s.KubeStatefulSet(this, "statefulset", {
       // The hash is on the StatefulSet, not on the pod template: a config or rule change is reloaded in
       // place (auto-reload) instead of restarting Prometheus, which would replay its WAL.
-      metadata: { name: NAME, namespace: ns, labels: workloadLabels(NAME, "metrics"), annotations: { [CONFIG_HASH_ANNOTATION]: configHash(files.config, files.rules) } },
+      metadata: {
+        name: NAME,
+        namespace: ns,
+        labels: workloadLabels(NAME, "metrics"),
+        annotations: { [CONFIG_HASH_ANNOTATION]: configHash(files.config, files.rules) },
+      },
       spec: {
         replicas: p.replicas,
         serviceName: PROMETHEUS_HEADLESS,
@@ -100,7 +115,7 @@ export class Prometheus extends Construct {
               {
                 name: "prometheus",
                 image: p.image,
-                args: prometheusArgs(config),
+                args: prometheusArgs(),
                 ports: [{ name: "web", containerPort: PORTS.prometheus, protocol: "TCP" }],
                 readinessProbe: httpProbe("/-/ready", "web"),
                 livenessProbe: { ...httpProbe("/-/healthy", "web"), failureThreshold: 6 },
@@ -123,7 +138,13 @@ export class Prometheus extends Construct {
       },
     });
     service(this, { ...ref, ports: [{ name: "web", port: PORTS.prometheus }] });
-    service(this, { ...ref, name: PROMETHEUS_HEADLESS, selectorName: NAME, headless: true, ports: [{ name: "web", port: PORTS.prometheus }] });
+    service(this, {
+      ...ref,
+      name: PROMETHEUS_HEADLESS,
+      selectorName: NAME,
+      headless: true,
+      ports: [{ name: "web", port: PORTS.prometheus }],
+    });
     disruptionBudget(this, config.platform, ref);
   }
 }

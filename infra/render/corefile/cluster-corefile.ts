@@ -43,7 +43,11 @@ function hostsDirective(dns: DnsConfig): Directive[] {
   // The inline entries are the only source: /dev/null keeps the plugin off the pod's own /etc/hosts,
   // and `reload 0s` stops it from polling that file.
   return [
-    directive("hosts", ["/dev/null"], [...entries, directive("ttl", [dns.hostsTtlSeconds]), directive("reload", ["0s"]), directive("fallthrough")]),
+    directive(
+      "hosts",
+      ["/dev/null"],
+      [...entries, directive("ttl", [dns.hostsTtlSeconds]), directive("reload", ["0s"]), directive("fallthrough")],
+    ),
   ];
 }
 
@@ -77,7 +81,9 @@ function rootServer(dns: DnsConfig, clusterDomain: string): ServerBlock {
     forwardDirective(dns.upstream.servers, dns.upstream),
     cacheDirective(dns.cache),
     ...(dns.loop ? [directive("loop")] : []),
-    ...(dns.reloadSeconds === null ? [] : [directive("reload", [`${dns.reloadSeconds}s`, `${Math.max(1, Math.floor(dns.reloadSeconds / 2))}s`])]),
+    ...(dns.reloadSeconds === null
+      ? []
+      : [directive("reload", [`${dns.reloadSeconds}s`, `${Math.max(1, Math.floor(dns.reloadSeconds / 2))}s`])]),
     ...(dns.loadbalance ? [directive("loadbalance")] : []),
   ];
   return { zones: ["."], port: COREDNS_PORTS.dns, directives };

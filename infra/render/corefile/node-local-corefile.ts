@@ -25,7 +25,9 @@ function common(dns: DnsConfig): Directive[] {
     ...(dns.queryLog ? [directive("log")] : []),
     bindDirective(dns),
     cacheDirective(dns.cache),
-    ...(dns.reloadSeconds === null ? [] : [directive("reload", [`${dns.reloadSeconds}s`, `${Math.max(1, Math.floor(dns.reloadSeconds / 2))}s`])]),
+    ...(dns.reloadSeconds === null
+      ? []
+      : [directive("reload", [`${dns.reloadSeconds}s`, `${Math.max(1, Math.floor(dns.reloadSeconds / 2))}s`])]),
     ...(dns.loop ? [directive("loop")] : []),
     directive("prometheus", [`:${NODE_LOCAL_DNS_PORTS.metrics}`]),
   ];
@@ -33,7 +35,11 @@ function common(dns: DnsConfig): Directive[] {
 
 /** Forwarding to the cluster CoreDNS, over TCP (no conntrack entries for UDP, as upstream advises). */
 function toClusterDns(dns: DnsConfig): Directive {
-  return directive("forward", [".", CLUSTER_DNS_PLACEHOLDER], [directive("force_tcp"), directive("max_concurrent", [dns.upstream.maxConcurrent])]);
+  return directive(
+    "forward",
+    [".", CLUSTER_DNS_PLACEHOLDER],
+    [directive("force_tcp"), directive("max_concurrent", [dns.upstream.maxConcurrent])],
+  );
 }
 
 function clusterZones(dns: DnsConfig, clusterDomain: string): ServerBlock {
@@ -62,7 +68,11 @@ function rootZone(dns: DnsConfig): ServerBlock {
 }
 
 function stubZone(dns: DnsConfig, stub: DnsConfig["stubDomains"][number]): ServerBlock {
-  return { zones: [stub.zone], port: NODE_LOCAL_DNS_PORTS.dns, directives: [...common(dns), forwardDirective(stub.servers, dns.upstream)] };
+  return {
+    zones: [stub.zone],
+    port: NODE_LOCAL_DNS_PORTS.dns,
+    directives: [...common(dns), forwardDirective(stub.servers, dns.upstream)],
+  };
 }
 
 export function nodeLocalCorefile(dns: DnsConfig, clusterDomain: string): Corefile {

@@ -11,8 +11,10 @@ export interface CollectorInput {
   readonly logGlob?: string;
   /** Log files never read (the collector's own, so a send failure cannot feed on itself). */
   readonly excludeGlobs: readonly string[];
-  /** Leave out the k8sattributes processor (it needs the API server; only for a local run). @default false */
+  /** Leave out the k8s_attributes processor (it needs the API server; only for a local run). @default false */
   readonly withoutKubernetesMetadata?: boolean;
+  /** OTLP payload encoding. @default "proto" (what Loki's OTLP endpoint takes; tests read "json") */
+  readonly encoding?: "proto" | "json";
 }
 
 const MIB = 1024 * 1024;
@@ -31,9 +33,9 @@ function filelogReceiver(input: CollectorInput): YamlValue {
     // Backpressure: when the pipeline refuses data, the receiver waits and retries (forever) instead of dropping.
     retry_on_failure: { enabled: true, initial_interval: "1s", max_interval: "30s", max_elapsed_time: "0s" },
     operators: [
-      // CRI lines: `<time> <stream> <P|F> <log>`; partial (P) lines are joined; namespace, pod, uid and
-      // container come from the file path.
-      { type: "container", id: "cri", format: "cri", add_metadata_from_filepath: true },
+      // CRI lines (`<time> <stream> <P|F> <log>`, containerd and CRI-O) or Docker JSON, detected per file;
+      // partial (P) lines are joined; namespace, pod, uid and container come from the file path.
+      { type: "container", id: "container", add_metadata_from_filepath: true },
       {
         type: "recombine",
         id: "multiline",
@@ -55,7 +57,7 @@ function processors(input: CollectorInput): Record<string, YamlValue> {
     ...(input.withoutKubernetesMetadata
       ? {}
       : {
-          k8sattributes: {
+          k8s_attributes: {
             auth_type: "serviceAccount",
             filter: { node_from_env_var: "K8S_NODE_NAME" },
             pod_association: [{ sources: [{ from: "resource_attribute", name: "k8s.pod.uid" }] }],
@@ -78,11 +80,12 @@ export function collectorConfigModel(input: CollectorInput): YamlValue {
       health_check: { endpoint: `0.0.0.0:${input.healthPort}` },
       file_storage: { directory: `${dir}/storage`, create_directory: true, compaction: { on_start: true, on_rebound: true, directory: `${dir}/compaction` } },
     },
-    receivers: { filelog: filelogReceiver(input) },
+    receivers: { file_log: filelogReceiver(input) },
     processors: processors(input),
     exporters: {
       "otlp_http/loki": {
         endpoint: input.lokiOtlpEndpoint,
+        encoding: input.encoding ?? "proto",
         retry_on_failure: { enabled: true, initial_interval: "5s", max_interval: "60s", max_elapsed_time: "0s" },
         // The on-disk queue is the buffer: bounded in bytes; when full it blocks, which pauses reading.
         sending_queue: {
@@ -97,7 +100,7 @@ export function collectorConfigModel(input: CollectorInput): YamlValue {
     },
     service: {
       extensions: ["health_check", "file_storage"],
-      pipelines: { logs: { receivers: ["filelog"], processors: processorNames, exporters: ["otlp_http/loki"] } },
+      pipelines: { logs: { receivers: ["file_log"], processors: processorNames, exporters: ["otlp_http/loki"] } },
       telemetry: {
         logs: { level: "info", encoding: "json" },
         metrics: { level: "detailed", readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: input.metricsPort } } } }] },
@@ -106,7 +109,7 @@ export function collectorConfigModel(input: CollectorInput): YamlValue {
   };
 }
 
-const PROCESSOR_ORDER = ["memory_limiter", "k8sattributes", "batch"];
+const PROCESSOR_ORDER = ["memory_limiter", "k8s_attributes", "batch"];
 
 export function renderCollectorConfig(input: CollectorInput): string {
   return printYaml(collectorConfigModel(input));

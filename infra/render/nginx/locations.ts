@@ -53,7 +53,13 @@ function accessDirectives(route: EdgeRouteConfig, ctx: LocationContext, routeNam
     : [];
   const rate = route.rateLimit
     ? [
-        directive("limit_req", `zone=${rateLimitZoneName(route.rateLimit.zone)}`, `burst=${route.rateLimit.burst}`, ...(route.rateLimit.nodelay ? ["nodelay"] : [])),
+        directive(
+          "limit_req",
+          `zone=${rateLimitZoneName(route.rateLimit.zone)}`,
+          // nginx rejects "burst=0"; no burst is its default.
+          ...(route.rateLimit.burst > 0 ? [`burst=${route.rateLimit.burst}`] : []),
+          ...(route.rateLimit.nodelay ? ["nodelay"] : []),
+        ),
         directive("limit_req_status", ctx.edge.rateLimits[route.rateLimit.zone]!.status),
       ]
     : [];

@@ -1,7 +1,7 @@
 /**
  * The subset of prometheus.yml Keelson writes, as types (field names as Prometheus spells them).
- * Reference: https://prometheus.io/docs/prometheus/latest/configuration/configuration/ — every field here
- * exists in Prometheus 2.42 (the Debian promtool that checks it) and in 3.x (the server that runs it).
+ * Reference: https://prometheus.io/docs/prometheus/latest/configuration/configuration/ — checked by the
+ * promtool of the same release as the server (3.13, scripts/tools/build-promtool.sh).
  */
 
 export interface RelabelConfig {
@@ -56,4 +56,6 @@ export interface PrometheusConfigModel {
   readonly alerting?: { readonly alertmanagers: readonly AlertmanagerTargetConfig[] };
   readonly rule_files: readonly string[];
   readonly scrape_configs: readonly ScrapeConfig[];
+  /** Retention in the config file (reloadable at run time; the flags are deprecated in 3.13). */
+  readonly storage: { readonly tsdb: { readonly retention: { readonly time: string; readonly size: string } } };
 }

@@ -10,6 +10,8 @@ export interface PrometheusConfigInput {
   readonly serviceAccount: ServiceAccountFiles;
   readonly kubeletInsecureTLS: boolean;
   readonly scrapeAnnotatedServices: boolean;
+  readonly retentionDays: number;
+  readonly retentionSizeGiB: number;
   readonly podTargets: readonly PodTarget[];
   /** Alertmanager pods Prometheus sends alerts to (every replica: they deduplicate among themselves). */
   readonly alertmanager: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly portName: string };
@@ -35,6 +37,8 @@ export function prometheusConfigModel(input: PrometheusConfigInput): PrometheusC
       ],
     },
     rule_files: [input.ruleFiles],
+    // Prometheus size units are powers of two: "GB" is GiB.
+    storage: { tsdb: { retention: { time: `${input.retentionDays}d`, size: `${input.retentionSizeGiB}GB` } } },
     scrape_configs: [
       apiServerJob(input.serviceAccount),
       kubeletJob("kubelet", input.serviceAccount, input.kubeletInsecureTLS),

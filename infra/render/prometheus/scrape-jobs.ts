@@ -13,6 +13,10 @@ export interface PodTarget {
   readonly podLabels: Readonly<Record<string, string>>;
   /** A named container port, or a port number. */
   readonly port: string | number;
+  /** The port's number (network policies need numbers even where the scrape job uses a name). */
+  readonly portNumber: number;
+  /** The pods use the node's network (NetworkPolicy cannot select them; the path is opened by address). @default false */
+  readonly hostNetwork?: boolean;
   /** @default "/metrics" */
   readonly path?: string;
   /** @default "http" */

@@ -52,7 +52,8 @@ export function compareWithSynthesis(
       expected.add(key);
       const found = byKey.get(key);
       if (!found) problems.push(`chart ${chart.name}: ${key} was not deployed`);
-      else if (found.release !== chart.name) problems.push(`chart ${chart.name}: ${key} was deployed by release ${found.release}`);
+      else if (found.release !== chart.name)
+        problems.push(`chart ${chart.name}: ${key} was deployed by release ${found.release}`);
       else if (!same(found.object, object)) problems.push(`chart ${chart.name}: ${key} was deployed with different content`);
     }
   }
@@ -101,6 +102,7 @@ export function imageInjectionProblems(deployed: readonly DeployedObject[], buil
       if (built.has(image)) problems.push(`${d.key} uses ${image}, not the built digest ${built.get(image)}`);
     }
   }
-  for (const [configured, digest] of built) if (!seen.has(digest)) problems.push(`the digest of ${configured} (${digest}) is in no pod spec`);
+  for (const [configured, digest] of built)
+    if (!seen.has(digest)) problems.push(`the digest of ${configured} (${digest}) is in no pod spec`);
   return problems;
 }

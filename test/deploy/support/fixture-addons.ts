@@ -44,7 +44,14 @@ const widgetsCrd: Build = (chart) => {
       group: "fixture.keelson.dev",
       names: { kind: "Widget", plural: "widgets" },
       scope: "Namespaced",
-      versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+      versions: [
+        {
+          name: "v1",
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+        },
+      ],
     },
   });
 };
@@ -80,12 +87,22 @@ const metricsApi: Build = (chart) => {
     apiVersion: "apiregistration.k8s.io/v1",
     kind: "APIService",
     metadata: { name: "v1.fixture.keelson.dev" },
-    spec: { group: "fixture.keelson.dev", version: "v1", service: { name: "grafana", namespace: NAMESPACE.monitoring }, groupPriorityMinimum: 100, versionPriority: 10 },
+    spec: {
+      group: "fixture.keelson.dev",
+      version: "v1",
+      service: { name: "grafana", namespace: NAMESPACE.monitoring },
+      groupPriorityMinimum: 100,
+      versionPriority: 10,
+    },
   });
 };
 
 const widget: Build = (chart) => {
-  new ApiObject(chart, "widget", { apiVersion: "fixture.keelson.dev/v1", kind: "Widget", metadata: { name: "w", namespace: NAMESPACE.ui } });
+  new ApiObject(chart, "widget", {
+    apiVersion: "fixture.keelson.dev/v1",
+    kind: "Widget",
+    metadata: { name: "w", namespace: NAMESPACE.ui },
+  });
   service(chart, NAMESPACE.ui, "dashboard", "ClusterIP", { name: "https", port: 8443 });
 };
 

@@ -19,7 +19,13 @@ export function kubectlPath(): string {
 }
 
 /** `kubectl kustomize [--load-restrictor …] <dir>`, parsed into objects. Throws with kustomize's message. */
-export function kustomizeBuild(dir: string, loadRestrictor: "LoadRestrictionsRootOnly" | "LoadRestrictionsNone" = "LoadRestrictionsRootOnly"): Record<string, unknown>[] {
-  const text = execFileSync(kubectlPath(), ["kustomize", "--load-restrictor", loadRestrictor, dir], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+export function kustomizeBuild(
+  dir: string,
+  loadRestrictor: "LoadRestrictionsRootOnly" | "LoadRestrictionsNone" = "LoadRestrictionsRootOnly",
+): Record<string, unknown>[] {
+  const text = execFileSync(kubectlPath(), ["kustomize", "--load-restrictor", loadRestrictor, dir], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return parseAllDocuments(text).map((d) => d.toJSON() as Record<string, unknown>);
 }

@@ -78,6 +78,12 @@ export async function installEngineDouble(
     "dev",
   );
   pulumi.runtime.setAllConfig(config, secretKeys);
+  recordRegistrations(records);
+  return records;
+}
+
+/** Wraps the mock monitor's registerResource to append every request to `records`. */
+function recordRegistrations(records: Registration[]): void {
   const monitor = getMonitor() as unknown as {
     registerResource(req: RegisterRequest, cb: unknown): unknown;
     newUrn(parent: string, type: string, name: string): string;
@@ -96,7 +102,6 @@ export async function installEngineDouble(
     });
     return original(req, cb);
   };
-  return records;
 }
 
 /** Resolves when every pending RPC of the program has been answered. */

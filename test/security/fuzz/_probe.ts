@@ -1,18 +1,14 @@
 import fc from "fast-check";
 import { fuzzCase } from "./config-arbitrary";
-import { resolveConfig, ConfigError } from "../../../infra/config";
+import { runCase } from "./verify-case";
+const samples = fc.sample(fuzzCase(), { numRuns: Number(process.argv[2] ?? 200), seed: Number(process.argv[3] ?? 7) });
 const t = Date.now();
-const samples = fc.sample(fuzzCase(), { numRuns: 300, seed: 42 });
-console.log("gen ms", Date.now() - t);
-let acc = { valid: [0, 0], hostile: [0, 0] } as Record<string, number[]>;
-const errs = new Map<string, number>();
+const count: Record<string, number> = {};
+const broken = new Map<string, number>();
 for (const c of samples) {
-  try { resolveConfig(c.profile, c.input); acc[c.mode][0]++; } catch (e) {
-    acc[c.mode][1]++;
-    if (e instanceof ConfigError) for (const p of e.problems) { const k = p.replace(/, got .*/, "").replace(/\.\d+\./g, ".N."); errs.set(k, (errs.get(k) ?? 0) + 1); }
-    else console.log("OTHER", e);
-  }
+  const o = runCase(c);
+  count[o.kind] = (count[o.kind] ?? 0) + 1;
+  if (o.kind === "broken") for (const p of o.problems) { const k = p.slice(0, 230); broken.set(k, (broken.get(k) ?? 0) + 1); }
 }
-console.log(acc);
-console.log([...errs.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25));
-console.log(JSON.stringify(samples[3].input).slice(0, 600));
+console.log(count, "ms", Date.now() - t);
+for (const [k, n] of [...broken.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(n, k);

@@ -23,21 +23,30 @@ export interface ArbitraryOptions {
 const MAX_ARRAY = 4;
 const MAX_STRING = 40;
 
-function withHostility(valid: Arb, hostile: Arb, o: ArbitraryOptions): Arb {
+/** `hostile` is built only when used: building it eagerly would rebuild every subtree once per level. */
+function withHostility(valid: Arb, hostile: () => Arb, o: ArbitraryOptions): Arb {
   if (o.hostility <= 0) return valid;
   const weight = Math.max(1, Math.round(o.hostility * 100));
-  return fc.oneof({ arbitrary: valid, weight: 100 - weight }, { arbitrary: hostile, weight });
+  return fc.oneof({ arbitrary: valid, weight: 100 - weight }, { arbitrary: hostile(), weight });
 }
 
+const patternCache = new Map<string, Arb>();
+
 function patternString(schema: Schema): Arb {
-  const min = schema.minLength ?? 0;
-  const max = schema.maxLength ?? Number.MAX_SAFE_INTEGER;
+  const min = (schema.minLength as number | undefined) ?? 0;
+  const max = (schema.maxLength as number | undefined) ?? Number.MAX_SAFE_INTEGER;
+  const key = `${String(schema.pattern)}\0${min}\0${max}`;
+  const cached = patternCache.get(key);
+  if (cached) return cached;
   const inRange = (s: string) => s.length >= min && s.length <= max;
+  let arb: Arb;
   try {
-    return fc.stringMatching(new RegExp(schema.pattern as string)).filter(inRange);
+    arb = fc.stringMatching(new RegExp(schema.pattern as string)).filter(inRange);
   } catch {
-    return fc.string({ minLength: min, maxLength: Math.min(max, MAX_STRING) });
+    arb = fc.string({ minLength: min, maxLength: Math.min(max, MAX_STRING) });
   }
+  patternCache.set(key, arb);
+  return arb;
 }
 
 function validString(schema: Schema): Arb {
@@ -46,8 +55,28 @@ function validString(schema: Schema): Arb {
   if (schema.pattern) return patternString(schema);
   const minLength = schema.minLength ?? 0;
   const maxLength = Math.max(minLength, Math.min(schema.maxLength ?? MAX_STRING, MAX_STRING));
-  return fc.oneof(fc.string({ minLength, maxLength }), fc.string({ minLength, maxLength, unit: "grapheme" }));
+  return fc.oneof(
+    { arbitrary: PLAUSIBLE_STRINGS, weight: 3 },
+    { arbitrary: fc.string({ minLength, maxLength }), weight: 1 },
+    { arbitrary: fc.string({ minLength, maxLength, unit: "grapheme" }), weight: 1 },
+  );
 }
+
+const port = fc.integer({ min: 1, max: 65535 });
+/**
+ * Fields checked by refinements rather than a JSON Schema pattern (addresses, CIDRs, names) mostly take
+ * values of these shapes; without them almost every "valid" config would be rejected on those fields.
+ */
+const PLAUSIBLE_STRINGS: Arb = fc.oneof(
+  fc.ipV4(),
+  fc.ipV6(),
+  fc.tuple(fc.ipV4(), port).map(([ip, p]) => `${ip}:${p}`),
+  fc.tuple(fc.ipV6(), port).map(([ip, p]) => `[${ip}]:${p}`),
+  fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([ip, bits]) => `${ip}/${bits}`),
+  fc.tuple(fc.ipV6(), fc.integer({ min: 0, max: 128 })).map(([ip, bits]) => `${ip}/${bits}`),
+  fc.domain(),
+  fc.constantFrom("/etc/resolv.conf", "main", "release/v1", "example.org", "10.96.0.10"),
+);
 
 function hostileString(schema: Schema): Arb {
   const valid = validString(schema) as fc.Arbitrary<string>;
@@ -136,24 +165,37 @@ function hostileArray(schema: Schema, o: ArbitraryOptions, depth: number): Arb {
   );
 }
 
-/** The arbitrary for one JSON Schema node. */
+const cache = new Map<string, WeakMap<Schema, Arb>>();
+
+/** The arbitrary for one JSON Schema node (memoized per node and options). */
 export function arbitraryFor(schema: Schema, o: ArbitraryOptions, depth = 0): Arb {
+  const key = `${o.hostility}/${o.density}/${depth}`;
+  const byNode = cache.get(key) ?? new WeakMap<Schema, Arb>();
+  cache.set(key, byNode);
+  const hit = byNode.get(schema);
+  if (hit) return hit;
+  const arb = buildArbitrary(schema, o, depth);
+  byNode.set(schema, arb);
+  return arb;
+}
+
+function buildArbitrary(schema: Schema, o: ArbitraryOptions, depth: number): Arb {
   if (schema.anyOf || schema.oneOf) {
     return fc.oneof(...((schema.anyOf ?? schema.oneOf) as Schema[]).map((s) => arbitraryFor(s, o, depth)));
   }
-  if (schema.enum || schema.const !== undefined) return withHostility(validString(schema), hostileString(schema), o);
+  if (schema.enum || schema.const !== undefined) return withHostility(validString(schema), () => hostileString(schema), o);
   switch (schema.type) {
     case "object":
-      return withHostility(objectArb(schema, o, depth), hostileObject(schema, o, depth), o);
+      return withHostility(objectArb(schema, o, depth), () => hostileObject(schema, o, depth), o);
     case "array":
-      return withHostility(arrayArb(schema, o, depth), hostileArray(schema, o, depth), o);
+      return withHostility(arrayArb(schema, o, depth), () => hostileArray(schema, o, depth), o);
     case "string":
-      return withHostility(validString(schema), hostileString(schema), o);
+      return withHostility(validString(schema), () => hostileString(schema), o);
     case "integer":
     case "number":
-      return withHostility(validNumber(schema), hostileNumber(schema), o);
+      return withHostility(validNumber(schema), () => hostileNumber(schema), o);
     case "boolean":
-      return withHostility(fc.boolean(), fc.constantFrom("true", 1, 0, null, "yes"), o);
+      return withHostility(fc.boolean(), () => fc.constantFrom("true", 1, 0, null, "yes"), o);
     case "null":
       return fc.constant(null);
     default:

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT } from "./manifests";
@@ -65,7 +65,10 @@ export function runCheckov(targets: readonly string[] = []): CheckovRun {
     if (result.status === 2 || result.status === null) {
       throw new Error(`scripts/checkov.sh could not run (${String(result.status ?? result.signal)}). ${INSTALL_HINT}\n${result.stderr}`);
     }
-    const reports = ["kubernetes.json", "dockerfile.json"].flatMap((f) => readReport(join(dir, f)) ?? []);
+    const reports = readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+      .flatMap((f) => readReport(join(dir, f)) ?? []);
     const all = (key: "passed_checks" | "failed_checks" | "skipped_checks") => reports.flatMap((r) => r.results[key]);
     return {
       exitCode: result.status,

@@ -13,14 +13,31 @@ export const loggingRules: RuleGroup = {
   alerts: [
     {
       alert: "LogCollectorRetrying",
-      expr: 'sum by (namespace, pod) (rate(otelcol_exporter_send_failed_log_records_total{job="log-collector"}[5m])) > 0',
+      // Failed sends are retried without limit (nothing is dropped), so a stuck exporter shows as a queue
+      // that holds data while nothing is sent; otelcol has no retry counter.
+      expr:
+        '(max by (namespace, pod) (otelcol_exporter_queue_size{job="log-collector"}) > 0)' +
+        ' and on (namespace, pod) (sum by (namespace, pod) (rate(otelcol_exporter_sent_log_records_total{job="log-collector"}[10m])) == 0)',
       for: "10m",
       severity: "warning",
-      summary: "The log collector {{ $labels.pod }} fails to send logs and retries",
-      description: "{{ $labels.namespace }}/{{ $labels.pod }} has failed to deliver logs to the store for 10 minutes; they wait in its on-disk queue.",
+      summary: "The log collector {{ $labels.pod }} cannot deliver logs and keeps retrying",
+      description: "{{ $labels.namespace }}/{{ $labels.pod }} has queued logs but sent none for 10 minutes; they wait in its on-disk queue.",
       tests: {
-        firing: { series: [{ series: s("otelcol_exporter_send_failed_log_records_total", C), values: "0+50x30" }], at: "20m", labels: { namespace: C.namespace, pod: C.pod } },
-        silent: { series: [{ series: s("otelcol_exporter_send_failed_log_records_total", C), values: "7x30" }], at: "20m" },
+        firing: {
+          series: [
+            { series: s("otelcol_exporter_queue_size", C), values: "50+10x40" },
+            { series: s("otelcol_exporter_sent_log_records_total", C), values: "1000x40" },
+          ],
+          at: "30m",
+          labels: { namespace: C.namespace, pod: C.pod },
+        },
+        silent: {
+          series: [
+            { series: s("otelcol_exporter_queue_size", C), values: "50x40" },
+            { series: s("otelcol_exporter_sent_log_records_total", C), values: "1000+100x40" },
+          ],
+          at: "30m",
+        },
       },
     },
     {
@@ -50,14 +67,30 @@ export const loggingRules: RuleGroup = {
     },
     {
       alert: "LogCollectorDroppingLogs",
-      expr: 'sum by (namespace, pod) (rate(otelcol_exporter_enqueue_failed_log_records_total{job="log-collector"}[5m])) > 0',
+      // send_failed: a permanent (non-retryable) rejection; enqueue_failed: the queue refused the data.
+      expr:
+        'sum by (namespace, pod) (rate(otelcol_exporter_send_failed_log_records_total{job="log-collector"}[5m])) > 0' +
+        ' or sum by (namespace, pod) (rate(otelcol_exporter_enqueue_failed_log_records_total{job="log-collector"}[5m])) > 0',
       for: "5m",
       severity: "critical",
       summary: "The log collector {{ $labels.pod }} drops logs",
-      description: "{{ $labels.namespace }}/{{ $labels.pod }} could not queue logs for sending: they are lost.",
+      description: "{{ $labels.namespace }}/{{ $labels.pod }} lost logs: the store rejected them permanently, or the queue refused them.",
       tests: {
-        firing: { series: [{ series: s("otelcol_exporter_enqueue_failed_log_records_total", C), values: "0+5x30" }], at: "20m", labels: { namespace: C.namespace, pod: C.pod } },
-        silent: { series: [{ series: s("otelcol_exporter_enqueue_failed_log_records_total", C), values: "0x30" }], at: "20m" },
+        firing: {
+          series: [
+            { series: s("otelcol_exporter_send_failed_log_records_total", C), values: "0+5x30" },
+            { series: s("otelcol_exporter_enqueue_failed_log_records_total", C), values: "0x30" },
+          ],
+          at: "20m",
+          labels: { namespace: C.namespace, pod: C.pod },
+        },
+        silent: {
+          series: [
+            { series: s("otelcol_exporter_send_failed_log_records_total", C), values: "3x30" },
+            { series: s("otelcol_exporter_enqueue_failed_log_records_total", C), values: "0x30" },
+          ],
+          at: "20m",
+        },
       },
     },
     {

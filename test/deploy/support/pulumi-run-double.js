@@ -1,7 +1,7 @@
 // Loads the Pulumi program through Pulumi's own Node.js entry (@pulumi/pulumi/cmd/run: TypeScript compiled
 // by its vendored ts-node with the project's typescript and tsconfig.json, package.json "main" as entry),
 // with pulumi.runtime.setMocks as the engine double. Prints {outputs, registrations} as JSON on stdout.
-// Usage: node pulumi-run-double.cjs <project dir> <stack config JSON> [<secret keys JSON>]
+// Usage: node pulumi-run-double.js <project dir> <stack config JSON> [<secret keys JSON>]
 "use strict";
 const path = require("node:path");
 
@@ -33,7 +33,12 @@ async function main() {
   require.cache[indexPath] = stub;
   const { run } = require(path.join(projectDir, "node_modules/@pulumi/pulumi/cmd/run/run"));
   let failure;
-  const outputs = await run({ _: ["."], pwd: projectDir }, () => {}, (err) => (failure = err), () => failure !== undefined);
+  const outputs = await run(
+    { _: ["."], pwd: projectDir },
+    () => {},
+    (err) => (failure = err),
+    () => failure !== undefined,
+  );
   const resolved = await new Promise((resolve) => pulumi.output(outputs).apply(resolve));
   process.stdout.write(JSON.stringify({ outputs: resolved, registrations }));
 }

@@ -1,0 +1,41 @@
+import { Chart } from "cdk8s";
+import type { Construct } from "constructs";
+import type { PlatformConfig } from "../config";
+import { MetricsServer } from "../constructs/monitoring/metrics-server";
+import { PORTS } from "../render/prometheus/targets";
+import type { Addon, AddonContext, Connection } from "./addon";
+import { METRICS_SERVER_PODS, toAnyAddress, toApiServer } from "./monitoring-connections";
+
+function metricsServerConnections(config: PlatformConfig): Connection[] {
+  const { cidrs } = config.network.apiServer;
+  return [
+    ...toApiServer(config, METRICS_SERVER_PODS, "metrics-server", "metrics-server reads nodes and pods and delegates auth"),
+    ...toAnyAddress(METRICS_SERVER_PODS, "metrics-server", "kubelet", [PORTS.kubelet], "metrics-server reads the kubelets' resource metrics"),
+    ...cidrs.map(
+      (cidr, i): Connection => ({
+        name: `apiserver-to-metrics-server${i === 0 ? "" : `-${i}`}`,
+        from: { kind: "cidr", cidr },
+        to: METRICS_SERVER_PODS,
+        ports: [{ port: PORTS.metricsServer, protocol: "TCP" }],
+        reason: "the API server proxies metrics.k8s.io requests to metrics-server",
+      }),
+    ),
+  ];
+}
+
+/** metrics-server and its APIService (HPA, `kubectl top`). */
+export class MetricsServerChart extends Chart {
+  constructor(scope: Construct, id: string, { config }: AddonContext) {
+    super(scope, id, { disableResourceNameHashes: true });
+    new MetricsServer(this, "metrics-server", { config });
+  }
+}
+
+export const metricsServerAddon: Addon = {
+  name: "metrics-server",
+  description: "metrics-server behind APIService v1beta1.metrics.k8s.io",
+  dependsOn: ["namespaces"],
+  enabled: (config: PlatformConfig) => config.monitoring.enabled,
+  connections: metricsServerConnections,
+  create: (scope, context) => new MetricsServerChart(scope, "metrics-server", context),
+};

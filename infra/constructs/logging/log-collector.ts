@@ -1,0 +1,108 @@
+import { k8s } from "cdk8s-plus-28";
+import { Construct } from "constructs";
+import { NAMESPACE, type PlatformConfig } from "../../config";
+import { renderCollectorConfig } from "../../render/logging/render-collector";
+import { APP, PORTS } from "../../render/prometheus/targets";
+import { clusterReader, READ } from "../monitoring/cluster-reader";
+import { configMap, httpProbe, selectorLabels, serviceAccount } from "../monitoring/pod-parts";
+import { CONFIG_HASH_ANNOTATION, configHash, resourceRequirements, workloadLabels } from "../workload-defaults";
+
+export interface LogCollectorProps {
+  readonly config: PlatformConfig;
+}
+
+const NAME = APP.collector;
+const CONFIG_DIR = "/etc/otelcol";
+
+/** The collector's config for this platform config. */
+export function collectorConfigText(config: PlatformConfig): string {
+  return renderCollectorConfig({
+    collector: config.logging.collector,
+    lokiOtlpEndpoint: `http://loki.${NAMESPACE.logging}.svc.${config.platform.clusterDomain}:${PORTS.loki}/otlp`,
+    metricsPort: PORTS.collectorMetrics,
+    healthPort: PORTS.collectorHealth,
+    excludeGlobs: [`/var/log/pods/${NAMESPACE.nodeAgents}_${NAME}-*/*/*.log`],
+  });
+}
+
+/**
+ * The node log collector (OpenTelemetry Collector) as a DaemonSet in the privileged keelson-node-agents
+ * namespace. Host access, and why:
+ * - hostPath /var/log/pods, read-only: the container logs the kubelet writes;
+ * - hostPath <collector.hostPath>, read-write: tail offsets and the on-disk send queue, so a restart or a
+ *   log store outage loses nothing (the anchors' memory-only buffer loses logs under backpressure);
+ * - runAsUser 0: the log files are root-owned with mode 0640; root reads them as their owner. It holds no
+ *   capability (drop ALL), cannot escalate, and its root filesystem is read-only.
+ */
+export class LogCollector extends Construct {
+  constructor(scope: Construct, id: string, { config }: LogCollectorProps) {
+    super(scope, id);
+    const c = config.logging.collector;
+    const ref = { name: NAME, namespace: NAMESPACE.nodeAgents, component: "logging" };
+    const text = collectorConfigText(config);
+    // Token needed: the k8sattributes processor reads pod, namespace and ReplicaSet metadata.
+    serviceAccount(this, { ...ref, automount: true });
+    clusterReader(this, {
+      ...ref,
+      rules: [
+        { apiGroups: [""], resources: ["pods", "namespaces"], verbs: READ },
+        { apiGroups: ["apps"], resources: ["replicasets"], verbs: READ },
+      ],
+    });
+    configMap(this, { ...ref, name: "log-collector-config", data: { "config.yaml": text } });
+    new k8s.KubeDaemonSet(this, "daemonset", {
+      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "logging") },
+      spec: {
+        selector: { matchLabels: selectorLabels(NAME) },
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString("10%") } },
+        template: {
+          metadata: { labels: workloadLabels(NAME, "logging"), annotations: { [CONFIG_HASH_ANNOTATION]: configHash(text) } },
+          spec: {
+            serviceAccountName: NAME,
+            automountServiceAccountToken: true,
+            priorityClassName: "system-node-critical",
+            terminationGracePeriodSeconds: 30,
+            securityContext: { runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, seccompProfile: { type: "RuntimeDefault" } },
+            tolerations: [{ operator: "Exists" }],
+            containers: [
+              {
+                name: "otelcol",
+                image: c.image,
+                args: [`--config=${CONFIG_DIR}/config.yaml`],
+                env: [
+                  { name: "K8S_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+                  // The Go runtime keeps its heap under the memory limit; memory_limiter refuses data before that.
+                  { name: "GOMEMLIMIT", value: `${Math.floor(c.resources.limits.memoryMiB * 0.8)}MiB` },
+                ],
+                ports: [
+                  { name: "metrics", containerPort: PORTS.collectorMetrics, protocol: "TCP" },
+                  { name: "health", containerPort: PORTS.collectorHealth, protocol: "TCP" },
+                ],
+                livenessProbe: httpProbe("/", "health"),
+                readinessProbe: httpProbe("/", "health"),
+                resources: resourceRequirements(c.resources),
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ["ALL"] },
+                  seccompProfile: { type: "RuntimeDefault" },
+                },
+                volumeMounts: [
+                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+                  { name: "pod-logs", mountPath: "/var/log/pods", readOnly: true },
+                  { name: "state", mountPath: c.hostPath },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "config", configMap: { name: "log-collector-config" } },
+              { name: "pod-logs", hostPath: { path: "/var/log/pods", type: "Directory" } },
+              { name: "state", hostPath: { path: c.hostPath, type: "DirectoryOrCreate" } },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { k8s } from "cdk8s-plus-28";
+import { Construct } from "constructs";
+import { NAMESPACE, type PlatformConfig } from "../../config";
+import { renderEdgeLogRules } from "../../render/logging/loki-edge-rules";
+import { LOKI_DATA_DIR, LOKI_RULES_DIR, LOKI_TENANT, lokiConfigModel, renderLokiConfig } from "../../render/logging/render-loki";
+import { APP, PORTS } from "../../render/prometheus/targets";
+import {
+  configMap,
+  dataStorage,
+  disruptionBudget,
+  httpProbe,
+  selectorLabels,
+  service,
+  serviceAccount,
+} from "../monitoring/pod-parts";
+import { PROMETHEUS_HEADLESS } from "../monitoring/prometheus";
+import {
+  CONFIG_HASH_ANNOTATION,
+  configHash,
+  resourceRequirements,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  workloadLabels,
+} from "../workload-defaults";
+
+export interface LokiProps {
+  readonly config: PlatformConfig;
+}
+
+const NAME = APP.loki;
+const CONFIG_DIR = "/etc/loki/config";
+/** The image's own user. */
+const LOKI_UID = 10001;
+
+/** Loki's config and ruler rules for this platform config. */
+export function lokiFiles(config: PlatformConfig): { readonly config: string; readonly edgeRules: string | undefined } {
+  const remoteWrite: Record<string, string> = {};
+  if (config.monitoring.enabled) {
+    // One client per Prometheus replica (stable pod DNS names), so every replica has the whole series.
+    for (let i = 0; i < config.monitoring.prometheus.replicas; i++) {
+      remoteWrite[`prometheus-${i}`] =
+        `http://prometheus-${i}.${PROMETHEUS_HEADLESS}.${NAMESPACE.monitoring}.svc.${config.platform.clusterDomain}:${PORTS.prometheus}/api/v1/write`;
+    }
+  }
+  const text = renderLokiConfig(lokiConfigModel({ store: config.logging.store, httpPort: PORTS.loki, remoteWrite }));
+  const edgeRules =
+    config.edge.enabled && config.monitoring.enabled ? renderEdgeLogRules(config.logging.edgeAccessLog) : undefined;
+  return { config: text, edgeRules };
+}
+
+/**
+ * Loki, single binary on its filesystem, as a StatefulSet: OTLP ingestion, retention enforced by the
+ * compactor (with its delete-request store), and a ruler that turns the edge's access logs into metrics.
+ */
+export class Loki extends Construct {
+  constructor(scope: Construct, id: string, { config }: LokiProps) {
+    super(scope, id);
+    const s = config.logging.store;
+    const ref = { name: NAME, namespace: NAMESPACE.logging, component: "log-store" };
+    const files = lokiFiles(config);
+    serviceAccount(this, { ...ref, automount: false });
+    configMap(this, { ...ref, name: "loki-config", data: { "config.yaml": files.config } });
+    configMap(this, { ...ref, name: "loki-rules", data: files.edgeRules === undefined ? {} : { "edge.yaml": files.edgeRules } });
+    const storage = dataStorage(config.platform, "data", s.storageSizeGiB);
+    new k8s.KubeStatefulSet(this, "statefulset", {
+      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "log-store") },
+      spec: {
+        // Single binary on a local filesystem: one replica by design (the volume is its storage).
+        replicas: 1,
+        serviceName: NAME,
+        selector: { matchLabels: selectorLabels(NAME) },
+        volumeClaimTemplates: storage.volumeClaimTemplates,
+        template: {
+          metadata: {
+            labels: workloadLabels(NAME, "log-store"),
+            annotations: { [CONFIG_HASH_ANNOTATION]: configHash(files.config, files.edgeRules ?? "") },
+          },
+          spec: {
+            serviceAccountName: NAME,
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(LOKI_UID),
+            terminationGracePeriodSeconds: 60,
+            containers: [
+              {
+                name: "loki",
+                image: s.image,
+                args: [`-config.file=${CONFIG_DIR}/config.yaml`, "-target=all"],
+                env: [{ name: "GOMEMLIMIT", value: `${Math.floor(s.resources.limits.memoryMiB * 0.8)}MiB` }],
+                ports: [
+                  { name: "http", containerPort: PORTS.loki, protocol: "TCP" },
+                  { name: "grpc", containerPort: 9095, protocol: "TCP" },
+                ],
+                readinessProbe: { ...httpProbe("/ready", "http"), initialDelaySeconds: 15 },
+                resources: resourceRequirements(s.resources),
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [
+                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+                  { name: "rules", mountPath: `${LOKI_RULES_DIR}/${LOKI_TENANT}`, readOnly: true },
+                  { name: "data", mountPath: LOKI_DATA_DIR },
+                ],
+              },
+            ],
+            volumes: [
+              { name: "config", configMap: { name: "loki-config" } },
+              { name: "rules", configMap: { name: "loki-rules" } },
+              ...storage.volumes,
+            ],
+          },
+        },
+      },
+    });
+    service(this, { ...ref, ports: [{ name: "http", port: PORTS.loki }] });
+    disruptionBudget(this, config.platform, ref);
+  }
+}

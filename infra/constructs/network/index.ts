@@ -1,0 +1,2 @@
+export * from "./connection-policies";
+export * from "./kube-router";

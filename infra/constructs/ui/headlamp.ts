@@ -1,0 +1,113 @@
+import { k8s } from "cdk8s-plus-28";
+import { Construct } from "constructs";
+import { NAMESPACE } from "../../config/namespaces";
+import { uiBackend, type UiConfig } from "../../config/ui";
+import {
+  resourceRequirements,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  workloadLabels,
+} from "../workload-defaults";
+import { UiPodDisruptionBudget, uiService } from "./ui-workload";
+
+export interface HeadlampProps {
+  readonly ui: UiConfig;
+  /** @default false */
+  readonly podDisruptionBudget?: boolean;
+}
+
+/** The image's user (charts/headlamp/values.yaml: runAsUser 100, runAsGroup 101). */
+const HEADLAMP_UID = 100;
+const HEADLAMP_GID = 101;
+/** Headlamp rewrites index.html for `-base-url` in its static folder: a writable copy lives here. */
+const FRONTEND_DIR = "/headlamp-frontend";
+
+function securityContext(): k8s.SecurityContext {
+  return { ...restrictedContainerSecurityContext(), runAsUser: HEADLAMP_UID, runAsGroup: HEADLAMP_GID };
+}
+
+/** Copies the image's frontend into the writable emptyDir the server serves from. */
+function copyFrontend(ui: UiConfig): k8s.Container {
+  return {
+    name: "copy-frontend",
+    image: ui.headlampImage,
+    imagePullPolicy: "IfNotPresent",
+    command: ["cp", "-R", "/headlamp/frontend/.", `${FRONTEND_DIR}/`],
+    resources: resourceRequirements(ui.resources),
+    securityContext: securityContext(),
+    volumeMounts: [{ name: "frontend", mountPath: FRONTEND_DIR }],
+  };
+}
+
+function server(ui: UiConfig): k8s.Container {
+  const probe: k8s.Probe = {
+    httpGet: { path: `${ui.basePath}/`, port: k8s.IntOrString.fromString("http") },
+    periodSeconds: 10,
+    timeoutSeconds: 2,
+  };
+  return {
+    name: "headlamp",
+    image: ui.headlampImage,
+    imagePullPolicy: "IfNotPresent",
+    // Appended to the image's entrypoint; a repeated flag overrides the entrypoint's value.
+    args: [
+      ...["-in-cluster", "-in-cluster-context-name=main", `-html-static-dir=${FRONTEND_DIR}`, "-plugins-dir=/headlamp/plugins"],
+      ...[`-base-url=${ui.basePath}`, `-session-ttl=${ui.sessionTtlSeconds}`],
+    ],
+    // Headlamp keeps its user config (user-plugins) under $HOME/.config: on the /tmp emptyDir.
+    env: [{ name: "HOME", value: "/tmp" }],
+    ports: [{ name: "http", containerPort: uiBackend(ui).containerPort, protocol: "TCP" }],
+    resources: resourceRequirements(ui.resources),
+    securityContext: securityContext(),
+    livenessProbe: probe,
+    readinessProbe: probe,
+    volumeMounts: [
+      { name: "frontend", mountPath: FRONTEND_DIR },
+      { name: "tmp", mountPath: "/tmp" },
+    ],
+  };
+}
+
+/**
+ * Headlamp in the UI namespace behind a ClusterIP Service (port 80), served under `ui.basePath` for the
+ * edge tier. Users log in with their own token or OIDC; the pod's ServiceAccount has no RBAC binding.
+ */
+export class Headlamp extends Construct {
+  constructor(scope: Construct, id: string, props: HeadlampProps) {
+    super(scope, id);
+    const { ui } = props;
+    const backend = uiBackend(ui);
+    const name = backend.service.name;
+    const labels = { ...workloadLabels(name, "ui"), ...backend.podLabels };
+    new k8s.KubeServiceAccount(this, "service-account", {
+      metadata: { name, namespace: NAMESPACE.ui, labels },
+      automountServiceAccountToken: false,
+    });
+    new k8s.KubeDeployment(this, "deployment", {
+      metadata: { name, namespace: NAMESPACE.ui, labels },
+      spec: {
+        replicas: ui.replicas,
+        selector: { matchLabels: { ...backend.podLabels } },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: name,
+            // `-in-cluster` builds its API client from the mounted CA and address (rest.InClusterConfig
+            // fails without the token file). The account is bound to nothing, so the token grants no
+            // access: requests use the logged-in user's token.
+            automountServiceAccountToken: true,
+            securityContext: { ...restrictedPodSecurityContext(HEADLAMP_UID), runAsGroup: HEADLAMP_GID, fsGroup: HEADLAMP_GID },
+            initContainers: [copyFrontend(ui)],
+            containers: [server(ui)],
+            volumes: [
+              { name: "frontend", emptyDir: { sizeLimit: k8s.Quantity.fromString("256Mi") } },
+              { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("64Mi") } },
+            ],
+          },
+        },
+      },
+    });
+    uiService(this, backend, labels);
+    if (props.podDisruptionBudget === true) new UiPodDisruptionBudget(this, "pdb", { backend, labels });
+  }
+}

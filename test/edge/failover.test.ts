@@ -1,0 +1,68 @@
+/**
+ * Pod churn behind a headless Service, live: the edge image's nginx resolves the Service name with a
+ * real DNS server (dnsmasq) and balances over the pod addresses itself.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { startBackends, type Backend } from "./support/backends";
+import { distribution, loadRun } from "./support/client";
+import { podAddresses, serviceName, startLiveEdge, type LiveEdge } from "./support/live-edge";
+
+let edge: LiveEdge | undefined;
+let backends: Backend[] = [];
+
+afterEach(async () => {
+  await edge?.stop();
+  await Promise.all(backends.map((b) => b.kill()));
+  edge = undefined;
+  backends = [];
+});
+
+async function setup(podCount: number, records: (addresses: string[]) => string[]) {
+  const pods = await podAddresses(podCount);
+  backends = await startBackends(pods.addresses, pods.port);
+  edge = await startLiveEdge({
+    edge: {
+      upstreams: { app: { service: { name: "app", namespace: "test", port: pods.port } } },
+      defaultVirtualHost: { routes: { app: { path: "/", upstream: "app" } } },
+    },
+    records: { [serviceName("app")]: records(pods.addresses) },
+  });
+  return { pods, edge };
+}
+
+const workerPids = (e: LiveEdge): string[] =>
+  [...e.nginx.errorLog().matchAll(/start worker process (\d+)/g)].map((m) => m[1]!);
+
+describe("upstream failover and discovery", () => {
+  it("killing one of three pods during a load run fails no client request", async () => {
+    const { pods, edge } = await setup(3, (a) => a);
+    const victim = backends[1]!;
+    const run = await loadRun({ url: edge.url("/"), concurrency: 8, durationMs: 4000, during: { atMs: 1500, action: () => victim.kill() } });
+    expect(run.failures).toEqual({});
+    expect(run.ok).toBeGreaterThan(500);
+    // Every pod served before the kill; the survivors carried the rest.
+    expect(Object.keys(run.byBackend).sort()).toEqual([...pods.addresses].sort());
+    expect(run.byBackend[pods.addresses[1]!]!).toBeLessThan(run.byBackend[pods.addresses[0]!]!);
+  });
+
+  it("adding and removing an address in DNS moves traffic within the resolver's validity, without a reload", async () => {
+    const { pods, edge } = await setup(3, (a) => a.slice(0, 2));
+    const [a, b, c] = pods.addresses as [string, string, string];
+    expect(await distribution(edge.url("/"), 20)).toEqual({ [a]: 10, [b]: 10 });
+    const workers = workerPids(edge);
+
+    await edge.dns.setRecords({ [serviceName("app")]: [a, b, c] });
+    // valid=1s: nginx asks again at most a second later; allow a second request cycle.
+    await new Promise((r) => setTimeout(r, 2200));
+    expect(await distribution(edge.url("/"), 30)).toEqual({ [a]: 10, [b]: 10, [c]: 10 });
+
+    await edge.dns.setRecords({ [serviceName("app")]: [c] });
+    await new Promise((r) => setTimeout(r, 2200));
+    expect(await distribution(edge.url("/"), 10)).toEqual({ [c]: 10 });
+
+    // Same master and workers throughout: nginx re-resolved, it did not reload.
+    expect(workerPids(edge)).toEqual(workers);
+    expect(edge.nginx.errorLog()).not.toMatch(/reconfiguring|signal process started/);
+    expect(edge.dns.queryCount(serviceName("app"))).toBeGreaterThan(2);
+  });
+});

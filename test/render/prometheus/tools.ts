@@ -1,0 +1,42 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Result of running a checker: exit status and everything it printed. */
+export interface RunResult {
+  readonly status: number;
+  readonly output: string;
+}
+
+/** promtool from the Debian `prometheus` package; a test that needs it fails with the install command. */
+export function promtoolPath(): string {
+  const found = spawnSync("sh", ["-c", "command -v promtool"], { encoding: "utf8" });
+  const path = found.stdout.trim();
+  if (found.status !== 0 || path === "") throw new Error("promtool not found: install it with `apt-get install -y prometheus`");
+  return path;
+}
+
+/** A binary built by scripts/tools/build-<name>.sh (cached outside the repo); fails with the build command when missing. */
+export function builtTool(script: string, binary: string, dirName: string): string {
+  const root = process.env.KEELSON_TOOLS ?? join(process.env.HOME ?? "/root", ".cache/keelson/tools");
+  const path = join(root, dirName, "bin", binary);
+  if (!existsSync(path)) throw new Error(`${binary} not found at ${path}: build it with \`bash scripts/tools/${script}\``);
+  return path;
+}
+
+export function run(binary: string, args: readonly string[], cwd?: string): RunResult {
+  const r = spawnSync(binary, args, { cwd, encoding: "utf8", timeout: 120_000 });
+  return { status: r.status ?? -1, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+}
+
+/** A fresh temporary directory with the given files written into it. */
+export function tempDirWith(files: Readonly<Record<string, string>>): string {
+  const dir = mkdtempSync(join(tmpdir(), "keelson-mon-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+export function promtoolVersion(): string {
+  return execFileSync(promtoolPath(), ["--version"], { encoding: "utf8" }).split("\n")[0] ?? "";
+}
