@@ -87,13 +87,18 @@ check_dir() {
   sed 's/^/  apply: /' "$WORK/apply.out" >&2
   sed 's/^/  apply stderr: /' "$WORK/apply.err" >&2
   [ "$rc" = 0 ] || echo "kubectl apply exited $rc: $(grep -v '^Warning:' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
-  if grep -q '^Warning:\|unknown field' "$WORK/apply.err"; then
-    echo "apply printed warnings: $(grep '^Warning:\|unknown field' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
+  # Strict field validation: client-side apply says "unknown field", server-side apply says "field not
+  # declared in schema"; both are rejections (rc != 0) and reported as unknown fields.
+  if grep -q 'unknown field\|field not declared in schema' "$WORK/apply.err"; then
+    echo "unknown field: $(grep 'unknown field\|field not declared in schema' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
+  fi
+  if grep -q '^Warning:' "$WORK/apply.err" && [ "${allow_warnings:-0}" != 1 ]; then
+    echo "apply printed warnings: $(grep '^Warning:' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
   fi
   # Any other stderr line fails too, except kubectl's discovery complaint about an aggregated API
   # that this profile registers and that cannot be Available here (no real metrics-server).
   local other
-  other=$(grep -v '^Warning:\|unknown field' "$WORK/apply.err" |
+  other=$(grep -v '^Warning:\|unknown field\|field not declared in schema' "$WORK/apply.err" |
     grep -v "couldn't get resource list for metrics.k8s.io/v1beta1" || true)
   [ "$rc" != 0 ] || [ -z "$other" ] || echo "apply printed to stderr: $other" >>"$reasons"
   local applied
@@ -169,9 +174,12 @@ run_profile() {
   delete_dir "$dir" || record fail "$label (cleanup)" "kubectl delete failed"
 }
 
-# expect_failure LABEL DIR PATTERN -> the self-test: the check must fail, for the expected reason.
+# expect_failure LABEL DIR PATTERN [allow-warnings] -> the self-test: the check must fail, for the
+# expected reason. With allow-warnings the apply-warning check is switched off, to prove that the next
+# layer (pods rejected at creation) catches the problem on its own.
 expect_failure() {
-  local label=$1 dir=$2 pattern=$3
+  local label=$1 dir=$2 pattern=$3 allow_warnings=0
+  [ "${4:-}" != allow-warnings ] || allow_warnings=1
   log "=== self-test $label ($dir): must fail matching /$pattern/"
   if check_dir "$dir"; then
     record fail "self-test $label" "check passed but must fail"
@@ -198,10 +206,13 @@ fi
 if [ "$self_test" = 1 ]; then
   # Positive control first: the fixture that exercises every check must pass.
   run_profile "fixture good" "$E2E/fixtures/good"
-  expect_failure "unknown field" "$E2E/fixtures/bad-unknown-field" 'unknown field'
-  expect_failure "PodSecurity pod" "$E2E/fixtures/bad-pod-security" 'PodSecurity'
-  expect_failure "PodSecurity deployment" "$E2E/fixtures/bad-pod-security-deployment" 'PodSecurity'
-  expect_failure "warning" "$E2E/fixtures/bad-warning" 'Warning:'
+  expect_failure "unknown field" "$E2E/fixtures/bad-unknown-field" '^unknown field: .*resource'
+  expect_failure "PodSecurity pod" "$E2E/fixtures/bad-pod-security" 'forbidden: violates PodSecurity'
+  expect_failure "PodSecurity deployment, warning" "$E2E/fixtures/bad-pod-security-deployment" \
+    '^apply printed warnings: Warning: would violate PodSecurity'
+  expect_failure "PodSecurity deployment, pods" "$E2E/fixtures/bad-pod-security-deployment" \
+    '^pods rejected by PodSecurity admission' allow-warnings
+  expect_failure "warning" "$E2E/fixtures/bad-warning" '^apply printed warnings: Warning:'
 fi
 for d in "${dirs[@]}"; do
   run_profile "profile ${d#"$ROOT"/}" "$d"
