@@ -12,6 +12,7 @@ APT_PACKAGES=(
   prometheus                   # promtool: check config, check rules, test rules
   graphviz                     # npm run diagram
   dnsmasq-base dnsutils        # a real DNS server and dig for the edge and CoreDNS tests
+  busybox                      # runs the etcd-backup rotation script as written for the CronJob
   wrk hyperfine                # benchmarks in bench/
   python3-venv                 # Checkov's virtual environment
   openssl jq curl              # certificates for TLS tests and the local control plane

@@ -1,45 +1,16 @@
 import { Chart } from "cdk8s";
 import type { Construct } from "constructs";
 import { builtImage, NAMESPACE, type PlatformConfig } from "../config";
-import { DemoBackend, EdgeNginx, PodNetworkPolicy, EDGE_NAME, type NetworkRule } from "../constructs/edge";
-import type { Addon, AddonContext, Connection, PodEndpoint } from "./addon";
-import { edgeConnections, EDGE_PODS } from "./edge-connections";
+import { DemoBackend, EdgeNginx, EDGE_NAME } from "../constructs/edge";
+import type { Addon, AddonContext } from "./addon";
+import { edgeConnections } from "./edge-connections";
 import { demoBackendImage, effectiveEdge } from "./edge-contributions";
 
-const samePods = (a: Connection["to"], b: PodEndpoint): boolean =>
-  a.kind === "pods" && a.namespace === b.namespace && JSON.stringify(a.podLabels) === JSON.stringify(b.podLabels);
-
-const rule = (c: Connection, side: "from" | "to"): NetworkRule => ({ peer: c[side], ports: c.ports });
-
 /**
- * NetworkPolicies of the edge namespace, from the edge's own connections: the edge pods (ingress from
- * clients, egress to upstreams and DNS), and every upstream in this namespace (ingress from the edge).
- * Upstreams in other namespaces get their ingress rule from the network-policy chart.
+ * The edge tier chart: nginx (+ exporter) and the demo backend. Its network paths are declared as
+ * connections (edgeConnections); the network-policy chart turns them into the NetworkPolicies of both
+ * sides (ingress to the edge on the public ports only, egress only to the upstreams and the cluster DNS).
  */
-function networkPolicies(chart: Chart, connections: readonly Connection[]): void {
-  const ingress = connections.filter((c) => samePods(c.to, EDGE_PODS));
-  const egress = connections.filter((c) => c.from.kind === "pods" && samePods(c.from, EDGE_PODS));
-  new PodNetworkPolicy(chart, "edge-policy", {
-    name: EDGE_NAME,
-    namespace: NAMESPACE.edge,
-    podLabels: EDGE_PODS.podLabels,
-    ingress: ingress.map((c) => rule(c, "from")),
-    egress: egress.map((c) => rule(c, "to")),
-    reason: "the edge tier: clients to the public ports; the edge to its upstreams and the cluster DNS",
-  });
-  for (const c of egress) {
-    if (c.to.kind !== "pods" || c.to.namespace !== NAMESPACE.edge) continue;
-    new PodNetworkPolicy(chart, `${c.name}-policy`, {
-      name: c.name,
-      namespace: NAMESPACE.edge,
-      podLabels: c.to.podLabels,
-      ingress: [rule(c, "from")],
-      reason: c.reason,
-    });
-  }
-}
-
-/** The edge tier chart: nginx (+ exporter), the demo backend, and the edge namespace's NetworkPolicies. */
 export class EdgeChart extends Chart {
   constructor(scope: Construct, id: string, { config }: AddonContext) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -61,14 +32,14 @@ export class EdgeChart extends Chart {
         podDisruptionBudget: pdb,
       });
     }
-    if (config.network.defaultDeny) networkPolicies(this, edgeConnections(edge));
   }
 }
 
 export const edgeAddon: Addon = {
   name: "edge",
   description: "NGINX edge tier: reverse proxy, cache and load balancer, with the demo backend",
-  dependsOn: ["namespaces"],
+  // The cluster DNS answers the `resolver` name at nginx start-up (dropped when Keelson's dns addon is off).
+  dependsOn: ["namespaces", "dns"],
   enabled: (config: PlatformConfig) => config.edge.enabled,
   connections: (config: PlatformConfig) => edgeConnections(effectiveEdge(config)),
   create: (scope, context) => new EdgeChart(scope, "edge", context),

@@ -10,7 +10,11 @@ type Port = Connection["ports"][number];
 /** The edge pods. */
 export const EDGE_PODS: PodEndpoint = { kind: "pods", namespace: NAMESPACE.edge, podLabels: EDGE_SELECTOR };
 /** The cluster DNS pods (CoreDNS keeps the kube-dns labels for compatibility). */
-export const CLUSTER_DNS_PODS: PodEndpoint = { kind: "pods", namespace: NAMESPACE.kubeSystem, podLabels: { "k8s-app": "kube-dns" } };
+export const CLUSTER_DNS_PODS: PodEndpoint = {
+  kind: "pods",
+  namespace: NAMESPACE.kubeSystem,
+  podLabels: { "k8s-app": "kube-dns" },
+};
 
 function hasTls(edge: EdgeConfig): boolean {
   return edge.defaultVirtualHost.tls !== undefined || Object.values(edge.virtualHosts).some((vh) => vh.tls !== undefined);
@@ -26,7 +30,15 @@ function upstreamConnections(name: string, u: EdgeUpstreamConfig): Connection[] 
   if (u.service !== undefined) {
     const podLabels = u.service.podLabels ?? { "app.kubernetes.io/name": u.service.name };
     const to: PodEndpoint = { kind: "pods", namespace: u.service.namespace, podLabels };
-    return [{ name: `edge-to-${name}`, from: EDGE_PODS, to, ports: [{ port: u.service.podPort ?? u.service.port, protocol: "TCP" }], reason }];
+    return [
+      {
+        name: `edge-to-${name}`,
+        from: EDGE_PODS,
+        to,
+        ports: [{ port: u.service.podPort ?? u.service.port, protocol: "TCP" }],
+        reason,
+      },
+    ];
   }
   const servers = (u.servers ?? []).map((s) => serverHostPort(s.address));
   const ports: Port[] = [...new Set(servers.map((s) => s.port))].sort((a, b) => a - b).map((port) => ({ port, protocol: "TCP" }));
@@ -40,7 +52,10 @@ function upstreamConnections(name: string, u: EdgeUpstreamConfig): Connection[] 
  * (the pods behind a Service, or the servers' addresses) and to the cluster DNS (resolver, `resolve`).
  */
 export function edgeConnections(edge: EdgeConfig): Connection[] {
-  const publicPorts: Port[] = [{ port: edge.ports.http, protocol: "TCP" }, ...(hasTls(edge) ? [{ port: edge.ports.https, protocol: "TCP" } as const] : [])];
+  const publicPorts: Port[] = [
+    { port: edge.ports.http, protocol: "TCP" },
+    ...(hasTls(edge) ? [{ port: edge.ports.https, protocol: "TCP" } as const] : []),
+  ];
   const internet = (name: string, cidr: string): Connection => ({
     name,
     from: { kind: "cidr", cidr },
@@ -55,7 +70,13 @@ export function edgeConnections(edge: EdgeConfig): Connection[] {
   return [
     internet("internet-to-edge", "0.0.0.0/0"),
     internet("internet-v6-to-edge", "::/0"),
-    { name: "edge-to-dns", from: EDGE_PODS, to: CLUSTER_DNS_PODS, ports: dnsPorts, reason: "nginx resolves upstream names (resolver, server ... resolve)" },
+    {
+      name: "edge-to-dns",
+      from: EDGE_PODS,
+      to: CLUSTER_DNS_PODS,
+      ports: dnsPorts,
+      reason: "nginx resolves upstream names (resolver, server ... resolve)",
+    },
     ...Object.keys(edge.upstreams)
       .sort()
       .flatMap((name) => upstreamConnections(name, edge.upstreams[name]!)),

@@ -11,7 +11,12 @@ export function demoBackendContribution(config: PlatformConfig): EdgeContributio
     source: "edge.demoBackend",
     upstreams: {
       [DEMO_BACKEND_NAME]: {
-        service: { name: DEMO_BACKEND_NAME, namespace: NAMESPACE.edge, port: DEMO_BACKEND_PORT, podLabels: DEMO_BACKEND_SELECTOR },
+        service: {
+          name: DEMO_BACKEND_NAME,
+          namespace: NAMESPACE.edge,
+          port: DEMO_BACKEND_PORT,
+          podLabels: DEMO_BACKEND_SELECTOR,
+        },
       },
     },
     routes: [{ name: "demo", route: { path: "/", upstream: DEMO_BACKEND_NAME } }],
@@ -40,18 +45,29 @@ export function uiContribution(config: PlatformConfig): EdgeContribution | undef
     routes: [
       {
         name: "ui",
-        route: { path: `${ui.basePath}/`, upstream: "ui", stripPrefix: ui.stripPrefix, websocket: true, timeouts: { readSeconds: 3600 } },
+        route: {
+          path: `${ui.basePath}/`,
+          upstream: "ui",
+          stripPrefix: ui.stripPrefix,
+          websocket: true,
+          timeouts: { readSeconds: 3600 },
+        },
       },
     ],
   };
 }
 
 /** Everything that adds routes to the edge, besides the user's own config. */
-export const EDGE_CONTRIBUTORS: readonly ((config: PlatformConfig) => EdgeContribution | undefined)[] = [demoBackendContribution, uiContribution];
+export const EDGE_CONTRIBUTORS: readonly ((config: PlatformConfig) => EdgeContribution | undefined)[] = [
+  demoBackendContribution,
+  uiContribution,
+];
 
 /** The edge config with every contribution merged in and every cross-reference checked (throws ConfigError). */
 export function effectiveEdge(config: PlatformConfig): EdgeConfig {
-  const contributions = EDGE_CONTRIBUTORS.map((contribute) => contribute(config)).filter((c): c is EdgeContribution => c !== undefined);
+  const contributions = EDGE_CONTRIBUTORS.map((contribute) => contribute(config)).filter(
+    (c): c is EdgeContribution => c !== undefined,
+  );
   return mergeEdgeContributions(config.edge, contributions);
 }
 

@@ -30,11 +30,18 @@ function parsed<T>(schema: z.ZodType<T>, input: unknown, where: string, problems
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const prefixed = (path: string): string => `'${path === "(root)" ? where : `${where}.${path}`}'`;
-  problems.push(...formatIssues(result.error.issues, input).map((line) => line.replace(/^'([^']*)'/, (_, path: string) => prefixed(path))));
+  problems.push(
+    ...formatIssues(result.error.issues, input).map((line) => line.replace(/^'([^']*)'/, (_, path: string) => prefixed(path))),
+  );
   return undefined;
 }
 
-function withRoute(edge: EdgeConfig, vhName: string, name: string, route: EdgeConfig["defaultVirtualHost"]["routes"][string]): EdgeConfig {
+function withRoute(
+  edge: EdgeConfig,
+  vhName: string,
+  name: string,
+  route: EdgeConfig["defaultVirtualHost"]["routes"][string],
+): EdgeConfig {
   if (vhName === DEFAULT_VIRTUAL_HOST) {
     const vh = edge.defaultVirtualHost;
     return { ...edge, defaultVirtualHost: { ...vh, routes: { [name]: route, ...vh.routes } } };
@@ -47,7 +54,8 @@ function mergeOne(edge: EdgeConfig, c: EdgeContribution, problems: string[]): Ed
   let merged = edge;
   for (const [name, input] of Object.entries(c.upstreams ?? {})) {
     const upstream = parsed(upstreamSchema, input, `edge.upstreams.${name} (from ${c.source})`, problems);
-    if (upstream && !Object.hasOwn(merged.upstreams, name)) merged = { ...merged, upstreams: { ...merged.upstreams, [name]: upstream } };
+    if (upstream && !Object.hasOwn(merged.upstreams, name))
+      merged = { ...merged, upstreams: { ...merged.upstreams, [name]: upstream } };
   }
   for (const r of c.routes ?? []) {
     const vhName = r.virtualHost ?? DEFAULT_VIRTUAL_HOST;
@@ -65,7 +73,8 @@ function mergeOne(edge: EdgeConfig, c: EdgeContribution, problems: string[]): Ed
 function describeProblems(edge: EdgeConfig, problems: readonly EdgeProblem[]): string[] {
   return problems.map(([path, rule]) => {
     let value: unknown = edge;
-    for (const key of path) value = value === null || typeof value !== "object" ? undefined : (value as Record<PropertyKey, unknown>)[key];
+    for (const key of path)
+      value = value === null || typeof value !== "object" ? undefined : (value as Record<PropertyKey, unknown>)[key];
     return `'${showPath(["edge", ...path])}' must be ${rule}, got ${showValue(value)}`;
   });
 }

@@ -10,7 +10,10 @@ import { z } from "zod";
 /** Names of upstreams, cache zones, rate-limit zones, virtual hosts and routes (also used in object names). */
 export const edgeName = z
   .string()
-  .regex(/^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/, "a name of lower-case letters, digits and '-' (at most 40 characters, starting with a letter)");
+  .regex(
+    /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/,
+    "a name of lower-case letters, digits and '-' (at most 40 characters, starting with a letter)",
+  );
 
 /**
  * A record whose keys must match `key` (edge names by default). A bad key is reported on the record,
@@ -37,10 +40,42 @@ export const serverName = z
     "a DNS name, optionally starting with '*.' (lower-case letters, digits, '-', '.')",
   );
 
+/**
+ * Whether nginx's own IPv6 parser (ngx_inet6_addr in src/core/ngx_inet.c, ported) reads `text`. It is
+ * stricter than RFC 4291 in one place: a trailing "::" after seven groups is rejected, so an address that
+ * Node's isIPv6 accepts can still fail `nginx -t`.
+ */
+export function nginxParsesIpv6(text: string): boolean {
+  const s = text.startsWith(":") ? text.slice(1) : text;
+  let groups = 8;
+  let nibbles = 0;
+  let zero = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === ":") {
+      if (nibbles > 0) {
+        nibbles = 0;
+        if (--groups > 0) continue;
+      } else if (!zero) {
+        zero = true;
+        continue;
+      }
+      return false;
+    }
+    if (c === "." && nibbles > 0) {
+      const v4 = s.slice(s.lastIndexOf(":", i) + 1);
+      return groups >= 2 && isIPv4(v4) && (groups - 2 === 0 ? !zero : zero);
+    }
+    if (++nibbles > 4 || !/[0-9a-fA-F]/.test(c)) return false;
+  }
+  if (nibbles === 0 && !zero) return false;
+  return --groups > 0 ? zero : !zero;
+}
+
 function validCidr(value: string): boolean {
   const [address, bits, ...rest] = value.split("/");
   if (rest.length > 0 || address === undefined) return false;
-  const max = isIPv4(address) ? 32 : isIPv6(address) ? 128 : -1;
+  const max = isIPv4(address) ? 32 : isIPv6(address) && nginxParsesIpv6(address) ? 128 : -1;
   if (max < 0) return false;
   if (bits === undefined) return true;
   return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
@@ -95,7 +130,10 @@ export const routeRegex = z
   .string()
   .min(1, "a non-empty regular expression")
   .max(1024, "a regular expression of at most 1024 characters")
-  .refine(validRegex, "a regular expression valid in both PCRE and JavaScript (printable ASCII; no quotes, \\u, \\p, \\k, \\Q, (?<, [])");
+  .refine(
+    validRegex,
+    "a regular expression valid in both PCRE and JavaScript (printable ASCII; no quotes, \\u, \\p, \\k, \\Q, (?<, [])",
+  );
 
 /** An HTTP header name (RFC 9110 token subset). */
 export const headerName = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "an HTTP header name (letters, digits, '-'; at most 64)");
@@ -115,11 +153,17 @@ export const mimeType = z.string().regex(/^[a-z0-9][a-z0-9.+-]*\/[a-z0-9*][a-z0-
 /** Kubernetes label key and value (for pod selectors in NetworkPolicies). */
 export const labelKey = z
   .string()
-  .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, "a Kubernetes label key");
+  .regex(
+    /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    "a Kubernetes label key",
+  );
 export const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, "a Kubernetes label value");
 
 /** A Kubernetes annotation value for the Service: printable, single line. */
-export const annotationValue = z.string().max(4096).regex(/^[^\u0000-\u001f\u007f]*$/, "a single-line annotation value");
+export const annotationValue = z
+  .string()
+  .max(4096)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "a single-line annotation value");
 
 export const seconds = (max: number) => z.number().int().min(1).max(max);
 
@@ -127,4 +171,7 @@ export const seconds = (max: number) => z.number().int().min(1).max(max);
 export const resolverAddress = z
   .string()
   .max(260)
-  .refine((v) => validHostPort(v) || validHostPort(`${v}:53`), "a DNS server address: host, IPv4 or [IPv6], with an optional :port");
+  .refine(
+    (v) => validHostPort(v) || validHostPort(`${v}:53`),
+    "a DNS server address: host, IPv4 or [IPv6], with an optional :port",
+  );

@@ -54,7 +54,16 @@ export type HashKey = z.infer<typeof hashKeySchema>;
 export const LB_METHODS = ["round-robin", "least-conn", "ip-hash", "hash", "random-two-least-conn"] as const;
 export type LbMethod = (typeof LB_METHODS)[number];
 
-export const NEXT_UPSTREAM_CONDITIONS = ["error", "timeout", "invalid_header", "http_500", "http_502", "http_503", "http_504", "http_429"] as const;
+export const NEXT_UPSTREAM_CONDITIONS = [
+  "error",
+  "timeout",
+  "invalid_header",
+  "http_500",
+  "http_502",
+  "http_503",
+  "http_504",
+  "http_429",
+] as const;
 
 export const upstreamSchema = z.strictObject({
   /** A Kubernetes Service (give exactly one of `service` and `servers`). */
@@ -133,12 +142,18 @@ export function upstreamProblems(u: EdgeUpstreamConfig): [PropertyKey[], string]
   if (u.method !== "hash" && u.hashKey !== undefined) problems.push([["hashKey"], "unset unless method is 'hash'"]);
   (u.servers ?? []).forEach((s, i) => {
     if (s.backup && METHODS_WITHOUT_BACKUP.includes(u.method)) {
-      problems.push([["servers", i, "backup"], `false with method '${u.method}' (nginx allows backup servers only with round-robin and least-conn)`]);
+      problems.push([
+        ["servers", i, "backup"],
+        `false with method '${u.method}' (nginx allows backup servers only with round-robin and least-conn)`,
+      ]);
     }
   });
   const named = (u.servers ?? []).filter((s) => hostPort.safeParse(s.address).success && !/^(\d|\[)/.test(s.address));
   if (named.length > 0 && u.egressCidrs.length === 0) {
-    problems.push([["egressCidrs"], `non-empty when servers use host names (the NetworkPolicy needs their addresses: ${named[0]!.address})`]);
+    problems.push([
+      ["egressCidrs"],
+      `non-empty when servers use host names (the NetworkPolicy needs their addresses: ${named[0]!.address})`,
+    ]);
   }
   if (u.servers !== undefined && u.servers.every((s) => s.backup)) {
     problems.push([["servers"], "a list with at least one server that is not a backup"]);

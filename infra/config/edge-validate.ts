@@ -29,7 +29,8 @@ function routeProblems(vh: VirtualHostView): EdgeProblem[] {
     if (pathProblem !== undefined) problems.push([[...at, "path"], pathProblem]);
     const key = `${route.match} ${route.path}`;
     const other = seen.get(key);
-    if (other !== undefined) problems.push([[...at, "path"], `unique among the ${route.match} routes of its virtual host (route '${other}' has it)`]);
+    if (other !== undefined)
+      problems.push([[...at, "path"], `unique among the ${route.match} routes of its virtual host (route '${other}' has it)`]);
     seen.set(key, name);
   }
   return problems;
@@ -43,7 +44,11 @@ function portProblems(edge: EdgeConfig): EdgeProblem[] {
     if (other !== undefined) problems.push([["ports", name], `different from ports.${other}`]);
     seen.set(value, name);
   }
-  if (edge.service.httpPort === edge.service.httpsPort) problems.push([["service", "httpsPort"], "different from service.httpPort"]);
+  if (edge.service.httpPort === edge.service.httpsPort)
+    problems.push([["service", "httpsPort"], "different from service.httpPort"]);
+  if (edge.autoscaling.enabled && edge.autoscaling.maxReplicas < edge.replicas) {
+    problems.push([["autoscaling", "maxReplicas"], `>= replicas (${edge.replicas})`]);
+  }
   return problems;
 }
 
@@ -51,10 +56,15 @@ function serverNameProblems(edge: EdgeConfig): EdgeProblem[] {
   const problems: EdgeProblem[] = [];
   const owner = new Map<string, string>();
   for (const [vhName, vh] of Object.entries(edge.virtualHosts)) {
-    if (vhName === "default") problems.push([["virtualHosts", vhName], 'named other than "default" (the name of defaultVirtualHost)']);
+    if (vhName === "default")
+      problems.push([["virtualHosts", vhName], 'named other than "default" (the name of defaultVirtualHost)']);
     vh.serverNames.forEach((serverName, i) => {
       const other = owner.get(serverName);
-      if (other !== undefined) problems.push([["virtualHosts", vhName, "serverNames", i], `unique across virtual hosts (virtual host '${other}' has it)`]);
+      if (other !== undefined)
+        problems.push([
+          ["virtualHosts", vhName, "serverNames", i],
+          `unique across virtual hosts (virtual host '${other}' has it)`,
+        ]);
       owner.set(serverName, vhName);
     });
   }
@@ -80,8 +90,10 @@ export function edgeReferenceProblems(edge: EdgeConfig): EdgeProblem[] {
   for (const vh of virtualHostViews(edge)) {
     for (const [name, route] of Object.entries(vh.routes)) {
       const at = [...vh.path, "routes", name];
-      if (!Object.hasOwn(edge.upstreams, route.upstream)) problems.push([[...at, "upstream"], `a key of ${keysOf(edge.upstreams, "edge.upstreams")}`]);
-      if (route.cache && !Object.hasOwn(edge.caches, route.cache.zone)) problems.push([[...at, "cache", "zone"], `a key of ${keysOf(edge.caches, "edge.caches")}`]);
+      if (!Object.hasOwn(edge.upstreams, route.upstream))
+        problems.push([[...at, "upstream"], `a key of ${keysOf(edge.upstreams, "edge.upstreams")}`]);
+      if (route.cache && !Object.hasOwn(edge.caches, route.cache.zone))
+        problems.push([[...at, "cache", "zone"], `a key of ${keysOf(edge.caches, "edge.caches")}`]);
       if (route.rateLimit && !Object.hasOwn(edge.rateLimits, route.rateLimit.zone)) {
         problems.push([[...at, "rateLimit", "zone"], `a key of ${keysOf(edge.rateLimits, "edge.rateLimits")}`]);
       }

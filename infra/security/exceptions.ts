@@ -22,7 +22,7 @@ export const HARDENING_RULES = {
   dropAllCapabilities: "capabilities.drop: [ALL], and no capability added",
   seccompRuntimeDefault: "seccompProfile RuntimeDefault (pod or container)",
   resources: "CPU and memory requests and limits",
-  pinnedImage: "image pinned by a version tag or digest, never latest",
+  pinnedImage: "a valid image reference pinned by a version tag or digest, never latest",
   noServiceAccountToken: "automountServiceAccountToken: false",
   noHostAccess: "no hostNetwork, hostPID, hostIPC, hostPort or hostPath",
 } as const;
@@ -67,14 +67,20 @@ export const IMAGE_DIGEST_SUPPRESSION = {
 /** Why a pod needs its service-account token: it is a client of the Kubernetes API (its RBAC is least privilege). */
 const TOKEN = {
   coredns: "The kubernetes plugin watches Services, Namespaces and EndpointSlices with this token (list/watch only)",
-  autoscaler: "cluster-proportional-autoscaler counts nodes and scales the coredns Deployment through the API (one ConfigMap, one Deployment)",
-  kubeStateMetrics: "kube-state-metrics lists and watches the objects it reports on through the API (list/watch only, no Secrets)",
+  autoscaler:
+    "cluster-proportional-autoscaler counts nodes and scales the coredns Deployment through the API (one ConfigMap, one Deployment)",
+  kubeStateMetrics:
+    "kube-state-metrics lists and watches the objects it reports on through the API (list/watch only, no Secrets)",
   metricsServer: "metrics-server reads nodes and pods and serves the aggregated metrics API with delegated authentication",
   prometheus: "Kubernetes service discovery lists nodes, pods, services and endpoints through the API (get/list/watch only)",
-  logCollector: "The k8sattributes processor reads pod, namespace and ReplicaSet metadata to label log lines (get/list/watch only)",
-  headlamp: "In-cluster mode builds its API client from the mounted CA and address; the account is bound to nothing, requests use the user's own token",
-  dashboard: "The Dashboard reads and updates its own Secrets and settings ConfigMap (its Role); users' requests carry their own token",
-  kubeRouter: "kube-router watches pods, namespaces, NetworkPolicies, services and nodes to program the node (read-only, plus its leases)",
+  logCollector:
+    "The k8sattributes processor reads pod, namespace and ReplicaSet metadata to label log lines (get/list/watch only)",
+  headlamp:
+    "In-cluster mode builds its API client from the mounted CA and address; the account is bound to nothing, requests use the user's own token",
+  dashboard:
+    "The Dashboard reads and updates its own Secrets and settings ConfigMap (its Role); users' requests carry their own token",
+  kubeRouter:
+    "kube-router watches pods, namespaces, NetworkPolicies, services and nodes to program the node (read-only, plus its leases)",
 } as const;
 
 /** Why a pod touches the host. */
@@ -198,7 +204,11 @@ export const SECURITY_EXCEPTIONS: readonly SecurityException[] = [
     ],
     hardening: [
       { rule: "noHostAccess", reason: HOST.etcdBackup },
-      ...["snapshot", "verify", "rotate"].map((container) => ({ rule: "runAsNonRoot" as const, container, reason: ROOT.etcdBackup })),
+      ...["snapshot", "verify", "rotate"].map((container) => ({
+        rule: "runAsNonRoot" as const,
+        container,
+        reason: ROOT.etcdBackup,
+      })),
     ],
   },
   {
@@ -214,14 +224,25 @@ export const SECURITY_EXCEPTIONS: readonly SecurityException[] = [
   {
     object: { kind: "DaemonSet", namespace: "kube-system", name: "kube-router" },
     checkov: [
-      ...["CKV_K8S_16", "CKV_K8S_17", "CKV_K8S_19", "CKV_K8S_20", "CKV_K8S_22", "CKV_K8S_23", "CKV_K8S_28", "CKV_K8S_29", "CKV_K8S_37", "CKV_K8S_40"].map(
-        (check) => ({ check, reason: CNI }),
-      ),
+      ...[
+        "CKV_K8S_16",
+        "CKV_K8S_17",
+        "CKV_K8S_19",
+        "CKV_K8S_20",
+        "CKV_K8S_22",
+        "CKV_K8S_23",
+        "CKV_K8S_28",
+        "CKV_K8S_29",
+        "CKV_K8S_37",
+        "CKV_K8S_40",
+      ].map((check) => ({ check, reason: CNI })),
       { check: "CKV_K8S_38", reason: TOKEN.kubeRouter },
       { check: "CKV_K8S_9", reason: NO_READINESS },
     ],
     hardening: [
-      ...(["runAsNonRoot", "readOnlyRootFilesystem", "allowPrivilegeEscalation", "dropAllCapabilities", "noHostAccess"] as const).map((rule) => ({
+      ...(
+        ["runAsNonRoot", "readOnlyRootFilesystem", "allowPrivilegeEscalation", "dropAllCapabilities", "noHostAccess"] as const
+      ).map((rule) => ({
         rule,
         reason: CNI,
       })),
@@ -250,7 +271,10 @@ function sameObject(a: ObjectRef, b: ObjectRef): boolean {
 }
 
 /** The exceptions declared for one object (usually zero or one entry). */
-export function exceptionsFor(object: ObjectRef, exceptions: readonly SecurityException[] = SECURITY_EXCEPTIONS): SecurityException[] {
+export function exceptionsFor(
+  object: ObjectRef,
+  exceptions: readonly SecurityException[] = SECURITY_EXCEPTIONS,
+): SecurityException[] {
   return exceptions.filter((e) => sameObject(e.object, object));
 }
 

@@ -47,8 +47,9 @@ export function renderGitopsDocuments(
   docs.set(`${GITOPS_FOLDER}/flux/sync.yaml`, fluxObjects);
   docs.set(`${GITOPS_FOLDER}/flux/kustomization.yaml`, [kustomization(["sync.yaml"])]);
   for (const chart of platform.charts) {
-    // fluxChartFolder is four levels below charts-out/<profile>/. Flux builds with kustomize's
-    // LoadRestrictionsNone inside the repository checkout, so a file outside the folder may be listed.
+    // fluxChartFolder is four levels below charts-out/<profile>/. Flux's kustomize-controller builds with
+    // LoadRestrictionsNone on a filesystem confined to the repository checkout (fluxcd/pkg
+    // kustomize.SecureBuild), so a file outside the folder but inside the repository may be listed.
     const folder = fluxChartFolder(chart.name);
     const up = folder
       .split("/")

@@ -9,9 +9,10 @@
 # Kubernetes service discovery, so `promtool check config` rejects every `kubernetes_sd_configs` block
 # ("field kubernetes_sd_configs not found"); and it predates Prometheus 3. Rule files are still checked with
 # both (test/render/prometheus).
-# How: `go install` of cmd/promtool from the Prometheus module (Apache-2.0). Prometheus 3.x is published as
-# Go module versions v0.3MM.P (3.13.2 = v0.313.2). Build tags `remove_all_sd,enable_kubernetes_sd` keep only
-# the Kubernetes discovery (upstream's plugins/plugin_*.go build constraints), which keeps the build small.
+# How: cmd/promtool from the Prometheus module (Apache-2.0), built in a wrapper module that copies the
+# Prometheus go.mod's replace directive (which makes `go install pkg@version` refuse it). Prometheus 3.x is
+# published as Go module versions v0.3MM.P (3.13.2 = v0.313.2). Build tags `remove_all_sd,enable_kubernetes_sd`
+# keep only the Kubernetes discovery (upstream's plugins/plugin_*.go build constraints): a smaller build.
 # Progress goes to stderr; the last stdout line is the binary path.
 #
 # Environment: PROMETHEUS_VERSION (3.x.y), KEELSON_TOOLS, KEELSON_GO_JOBS (go -p, default 1).
@@ -27,10 +28,20 @@ jobs=${KEELSON_GO_JOBS:-1}
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "KEELSON_GO_JOBS must be a positive integer, got '$jobs'"
 
 build_promtool() {
-  log "go install github.com/prometheus/prometheus/cmd/promtool@$MODULE_VERSION (tags remove_all_sd,enable_kubernetes_sd), -p $jobs"
-  (cd "$DIR/src" && GOFLAGS=-buildvcs=false GOBIN="$DIR/bin" \
-    go install -p "$jobs" -trimpath -tags remove_all_sd,enable_kubernetes_sd -ldflags "-s -w" \
-    "github.com/prometheus/prometheus/cmd/promtool@$MODULE_VERSION")
+  local mod=github.com/prometheus/prometheus
+  log "go build $mod/cmd/promtool@$MODULE_VERSION (tags remove_all_sd,enable_kubernetes_sd), -p $jobs"
+  local upstream_dir
+  upstream_dir=$(mod_field "$mod@$MODULE_VERSION" Dir)
+  rm -f "$DIR/src/go.mod" "$DIR/src/go.sum"
+  (
+    cd "$DIR/src"
+    export GOFLAGS="-buildvcs=false -mod=mod"
+    go mod init keelson.dev/promtool-build >/dev/null 2>&1
+    # The same replace directives as upstream's go.mod (single-line form).
+    grep -E '^replace ' "$upstream_dir/go.mod" >>go.mod || true
+    go get "$mod/cmd/promtool@$MODULE_VERSION"
+    go build -p "$jobs" -trimpath -tags remove_all_sd,enable_kubernetes_sd -ldflags "-s -w" -o "$DIR/bin/promtool" "$mod/cmd/promtool"
+  )
   "$DIR/bin/promtool" --version >&2 || die "the built binary does not run"
 }
 

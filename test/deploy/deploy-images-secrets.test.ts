@@ -25,6 +25,14 @@ function expectedDigests(): Map<string, string> {
   return new Map([[configured, `${images.registry}/edge-nginx@${doubleDigest(configured)}`]]);
 }
 
+/** The fixture platform synthesized with the digest the docker double reports, as the program deploys it. */
+const withDigests = () =>
+  synthesizePlatform(
+    resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }),
+    "dev",
+    addons,
+  );
+
 const find = (deployed: DeployedObject[], kind: string, name: string) =>
   deployed.find((d) => d.object.kind === kind && d.object.metadata.name === name)!;
 const urnOf = (records: Registration[], type: string, name?: string) =>
@@ -46,12 +54,7 @@ describe("pulumi program: images (engine double for Pulumi and Docker)", () => {
     for (const d of deployed.filter((x) => x.object.kind === "Namespace"))
       expect(d.registration.dependencies).not.toContain(image.urn);
     // Apart from the injected digest, the deployed objects are the synthesized ones.
-    const withDigests = synthesizePlatform(
-      resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }),
-      "dev",
-      addons,
-    );
-    expect(compareWithSynthesis(deployed, withDigests)).toEqual([]);
+    expect(compareWithSynthesis(deployed, withDigests())).toEqual([]);
   });
 
   it("catches a digest that is not injected (the same check on a deploy without builds)", async () => {
@@ -76,14 +79,7 @@ describe("pulumi program: charts (engine double)", () => {
       addons: addons.filter((a) => a.name !== victim.name),
       secretKeys: ["keelson:secrets"],
     });
-    const problems = compareWithSynthesis(
-      deployedObjects(records),
-      synthesizePlatform(
-        resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }),
-        "dev",
-        addons,
-      ),
-    );
+    const problems = compareWithSynthesis(deployedObjects(records), withDigests());
     expect(problems).toEqual(victim.objects.map((o) => `chart ${victim.name}: ${objectKey(o)} was not deployed`));
     expect(problems.length).toBeGreaterThan(0);
   });
@@ -122,17 +118,7 @@ describe("pulumi program: options (engine double)", () => {
       return { ...o, metadata: { ...o.metadata, annotations: rest } };
     };
     const same = (a: KubeObject, b: KubeObject) => isDeepStrictEqual(withoutAnnotation(a), b);
-    expect(
-      compareWithSynthesis(
-        deployed,
-        synthesizePlatform(
-          resolveConfig("dev", { images: { overrides: { "edge-nginx": [...expectedDigests().values()][0] } } }),
-          "dev",
-          addons,
-        ),
-        same,
-      ),
-    ).toEqual([]);
+    expect(compareWithSynthesis(deployed, withDigests(), same)).toEqual([]);
   });
 
   it("keelson:deployCharts=false builds images and creates Secrets, but deploys no chart object", async () => {

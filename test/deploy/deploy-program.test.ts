@@ -71,6 +71,15 @@ describe.each(PROFILE_NAMES)("pulumi program, profile %s (engine double)", (prof
     expect(builds.sort()).toEqual([...expected.keys()].sort());
   });
 
+  it("registers the same resources with the same inputs on a second run (a second `pulumi up` has nothing to change)", async () => {
+    const again = await runProgram(stack({ "keelson:buildImages": "false", "keelson:context": "kind-keelson" }));
+    const view = (run: ProgramRun) =>
+      run.records
+        .map((r) => ({ urn: r.urn, inputs: r.inputs, dependencies: [...r.dependencies].sort() }))
+        .sort((a, b) => a.urn.localeCompare(b.urn));
+    expect(view(again)).toEqual(view(plain));
+  });
+
   it("sends every object through the provider built from keelson:kubeconfig/context, never the default one", () => {
     const { records } = plain;
     const provider = records.find((r) => r.type === "pulumi:providers:kubernetes")!;

@@ -3,10 +3,10 @@
  * on charts-out/<profile> (default load restrictions); Flux runs it on each chart's folder under
  * gitops/flux/charts/ inside the repository checkout (LoadRestrictionsNone, fluxcd/pkg kustomize.SecureBuild).
  */
-import { mkdtempSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Addon } from "../../infra/charts";
 import { ADDONS } from "../../infra/charts";
 import { PROFILE_NAMES, resolveConfig, type ProfileName } from "../../infra/config";
@@ -17,9 +17,13 @@ import { kustomizeBuild } from "./support/kustomize";
 
 const byKey = (objects: readonly Record<string, unknown>[]) => new Map(objects.map((o) => [objectKey(o as KubeObject), o]));
 
+const repos: string[] = [];
+afterAll(() => repos.forEach((repo) => rmSync(repo, { recursive: true, force: true })));
+
 /** Writes one profile's output the way `npm run synth` does, under <repo>/charts-out/<profile>. */
 function writeProfile(profile: ProfileName, addons: readonly Addon[]) {
   const repo = mkdtempSync(join(tmpdir(), "keelson-gitops-"));
+  repos.push(repo);
   const platform = synthesizePlatform(resolveConfig(profile), profile, addons);
   writeTreeAtomically(join(repo, "charts-out", profile), renderOutputFiles(platform));
   return { repo, platform, dir: join(repo, "charts-out", profile) };

@@ -22,8 +22,8 @@ describe("CoreDNS objects", () => {
     expect(svc.spec.clusterIP).toBe("10.96.0.10");
     expect(svc.spec.selector).toEqual({ "k8s-app": "kube-dns" });
     expect(svc.metadata.labels?.["k8s-app"]).toBe("kube-dns");
-    expect(svc.spec.ports.map((p: any) => [p.name, p.port, p.protocol, p.targetPort])).toEqual([
-      // eslint-disable-line @typescript-eslint/no-explicit-any
+    type Port = { name: string; port: number; protocol: string; targetPort: string };
+    expect(svc.spec.ports.map((p: Port) => [p.name, p.port, p.protocol, p.targetPort])).toEqual([
       ["dns", 53, "UDP", "dns"],
       ["dns-tcp", 53, "TCP", "dns-tcp"],
       ["metrics", 9153, "TCP", "metrics"],
@@ -72,10 +72,10 @@ describe("CoreDNS objects", () => {
       min: 2,
       preventSinglePointFailure: true,
     });
-    expect(deployment.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual([
+    expect(deployment.spec.template.spec.topologySpreadConstraints.map((t: { topologyKey: string }) => t.topologyKey)).toEqual([
       "kubernetes.io/hostname",
       "topology.kubernetes.io/zone",
-    ]); // eslint-disable-line @typescript-eslint/no-explicit-any
+    ]);
     expect(find(objects, "PodDisruptionBudget", "coredns").spec).toEqual({
       maxUnavailable: 1,
       selector: { matchLabels: { "k8s-app": "kube-dns" } },

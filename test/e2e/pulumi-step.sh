@@ -1,67 +1,84 @@
 # shellcheck shell=bash
-# The Pulumi part of test/e2e/run.sh (sourced by it; uses its ROOT, WORK, log and record).
+# The Pulumi part of test/e2e/run.sh (sourced by it; uses its ROOT, E2E, WORK, log and record).
 #
-# Against the local cluster (KUBECONFIG from scripts/tools/env.sh) and a local file backend:
-#   pulumi stack select --create dev
-#   pulumi config set keelson:buildImages false
+# For a Pulumi project, against the local cluster (KUBECONFIG from scripts/tools/env.sh) and a local
+# file backend under the cluster state dir:
+#   pulumi stack select --create <stack>; pulumi config set ...
 #   pulumi up --yes --skip-preview                 (timed)
 #   pulumi up --yes --expect-no-changes            (a second up must be a no-op)
-#   pulumi destroy --yes, pulumi stack rm --yes
-# Everything Pulumi writes (state, stack config) stays under the cluster state dir; nothing is written
-# into the repo (the stack config goes to --config-file, not to ./Pulumi.dev.yaml).
+#   pulumi destroy --yes; pulumi stack rm --yes
+# Two projects:
+#   1. smoke: test/e2e/fixtures/pulumi-smoke (a Namespace, a Deployment, a Service), always; it proves
+#      the offline toolchain (CLI, language host, Kubernetes provider, npm SDKs) works end to end;
+#   2. the platform: Pulumi.yaml at the repo root (program infra/deploy/index.ts), stack dev, config
+#      keelson:buildImages=false, when that file exists.
+# Each runs in a copy of the project under the e2e temp dir (with a node_modules link to the repo's),
+# so nothing (Pulumi.<stack>.yaml with the secrets salt, state) is written into the repo.
 #
-# The same, by hand (from the repo root, after `. scripts/tools/env.sh` and scripts/cluster/up.sh):
+# The same for the platform, by hand (after `. scripts/tools/env.sh` and `bash scripts/cluster/up.sh`):
 #   export PULUMI_BACKEND_URL=file://$KEELSON_CLUSTER_DIR/pulumi-state PULUMI_CONFIG_PASSPHRASE=keelson-e2e
-#   cfg=$KEELSON_CLUSTER_DIR/Pulumi.dev.yaml
+#   mkdir -p "$PULUMI_BACKEND_URL#file://"
 #   pulumi stack select --create dev --non-interactive
-#   pulumi config set --config-file "$cfg" keelson:buildImages false
-#   pulumi up --config-file "$cfg" --yes --skip-preview --non-interactive
-#   pulumi up --config-file "$cfg" --yes --expect-no-changes --non-interactive
-#   pulumi destroy --config-file "$cfg" --yes --non-interactive && pulumi stack rm dev --yes
+#   pulumi config set keelson:buildImages false
+#   pulumi up --yes --skip-preview --non-interactive
+#   pulumi up --yes --expect-no-changes --non-interactive
+#   pulumi destroy --yes --non-interactive && pulumi stack rm dev --yes
+# (this writes Pulumi.dev.yaml next to Pulumi.yaml; the runner avoids that by working on a copy).
 
-pulumi_step() {
-  if [ ! -f "$ROOT/Pulumi.yaml" ]; then
-    log "PULUMI STEP NOT RUN: $ROOT/Pulumi.yaml does not exist yet (see test/e2e/pulumi-step.sh for the commands)"
-    if [ "${KEELSON_E2E_REQUIRE_PULUMI:-0}" = 1 ]; then record fail "pulumi" "Pulumi.yaml missing"; fi
-    return 0
-  fi
-  local state="$KEELSON_CLUSTER_DIR/pulumi-state" cfg="$KEELSON_CLUSTER_DIR/Pulumi.dev.yaml" out="$WORK/pulumi.log"
-  mkdir -p "$state"
+# pulumi_project LABEL SRC_DIR STACK [KEY=VALUE...] -> the up/up/destroy cycle on a copy of SRC_DIR.
+pulumi_project() {
+  local label=$1 src=$2 stack=$3; shift 3
+  local dir="$WORK/pulumi-$stack" out="$WORK/pulumi-$stack.log" kv
+  local state="$KEELSON_CLUSTER_DIR/pulumi-state"
+  rm -rf "$dir" && mkdir -p "$dir" "$state"
+  # The project without its node_modules, .git or generated output; then the repo's node_modules.
+  tar -C "$src" --exclude=./node_modules --exclude=./.git --exclude=./.tmp --exclude='./.pulumi*' \
+    --exclude='./Pulumi.*.yaml' -cf - . | tar -C "$dir" -xf -
+  ln -s "$ROOT/node_modules" "$dir/node_modules"
   export PULUMI_BACKEND_URL="file://$state"
   export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-keelson-e2e}
   export PULUMI_SKIP_CONFIRMATIONS=true PULUMI_DIY_BACKEND_NO_LEGACY_WARNING=true
-  local p=(pulumi --cwd "$ROOT" --non-interactive --color never)
-  # pstep LABEL ARGS... -> runs one pulumi command, output to the log; records a failure and returns 1.
+  local p=(pulumi --cwd "$dir" --non-interactive --color never)
+  # pstep NAME ARGS... -> one pulumi command, output to the log; a failure is recorded, returns 1.
   pstep() {
-    local label=$1; shift
-    log "pulumi $label: pulumi $*"
+    local name=$1; shift
+    log "$label: pulumi $*"
     if ! "${p[@]}" "$@" >"$out" 2>&1; then
       sed 's/^/  pulumi: /' "$out" >&2
-      record fail "pulumi $label" "$(grep -iE 'error' "$out" | head -5 | tr '\n' ' ' | head -c 400)"
+      record fail "$label $name" "$(grep -iE 'error' "$out" | head -5 | tr '\n' ' ' | head -c 400)"
       return 1
     fi
     sed 's/^/  pulumi: /' "$out" >&2
   }
-  local t0 ok=1
-  pstep "stack" stack select --create dev || return 0
-  pstep "config" config set --config-file "$cfg" keelson:buildImages false || return 0
+  local t0 up_ok=0
+  pstep "stack" stack select --create "$stack" || return 0
+  for kv in "$@"; do pstep "config" config set --stack "$stack" "${kv%%=*}" "${kv#*=}" || return 0; done
   t0=$(date +%s)
-  if pstep "up" up --config-file "$cfg" --yes --skip-preview; then
-    record pass "pulumi up" "$(($(date +%s) - t0)) s"
-    log "pulumi up took $(($(date +%s) - t0)) s"
+  if pstep "up" up --stack "$stack" --yes --skip-preview; then
+    record pass "$label up" "$(($(date +%s) - t0)) s"
+    log "$label: pulumi up took $(($(date +%s) - t0)) s"
+    up_ok=1
     t0=$(date +%s)
-    if pstep "up --expect-no-changes" up --config-file "$cfg" --yes --expect-no-changes; then
-      record pass "pulumi up --expect-no-changes" "$(($(date +%s) - t0)) s"
-    else
-      ok=0
-    fi
-  else
-    ok=0
+    pstep "up --expect-no-changes" up --stack "$stack" --yes --expect-no-changes &&
+      record pass "$label up --expect-no-changes" "$(($(date +%s) - t0)) s"
   fi
   t0=$(date +%s)
-  if pstep "destroy" destroy --config-file "$cfg" --yes; then
-    record pass "pulumi destroy" "$(($(date +%s) - t0)) s"
-    "${p[@]}" stack rm dev --yes --force >/dev/null 2>&1 || true
+  if pstep "destroy" destroy --stack "$stack" --yes; then
+    [ "$up_ok" = 0 ] || record pass "$label destroy" "$(($(date +%s) - t0)) s"
+    "${p[@]}" stack rm "$stack" --yes --force >/dev/null 2>&1 || true
   fi
-  [ "$ok" = 1 ] || log "pulumi step failed (see the output above)"
+}
+
+pulumi_step() {
+  if ! command -v pulumi >/dev/null || [ ! -x "$PULUMI_HOME/plugins/resource-kubernetes-v$PULUMI_KUBERNETES_VERSION/pulumi-resource-kubernetes" ]; then
+    record fail "pulumi" "pulumi or its kubernetes plugin missing: run bash scripts/tools/build-all.sh"
+    return 0
+  fi
+  pulumi_project "pulumi smoke" "$E2E/fixtures/pulumi-smoke" smoke
+  if [ -f "$ROOT/Pulumi.yaml" ]; then
+    pulumi_project "pulumi platform" "$ROOT" dev keelson:buildImages=false
+  else
+    log "PULUMI PLATFORM STEP NOT RUN: $ROOT/Pulumi.yaml does not exist yet (see test/e2e/pulumi-step.sh)"
+    if [ "${KEELSON_E2E_REQUIRE_PULUMI:-0}" = 1 ]; then record fail "pulumi platform" "Pulumi.yaml missing"; fi
+  fi
 }

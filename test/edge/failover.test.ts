@@ -30,14 +30,18 @@ async function setup(podCount: number, records: (addresses: string[]) => string[
   return { pods, edge };
 }
 
-const workerPids = (e: LiveEdge): string[] =>
-  [...e.nginx.errorLog().matchAll(/start worker process (\d+)/g)].map((m) => m[1]!);
+const workerPids = (e: LiveEdge): string[] => [...e.nginx.errorLog().matchAll(/start worker process (\d+)/g)].map((m) => m[1]!);
 
 describe("upstream failover and discovery", () => {
   it("killing one of three pods during a load run fails no client request", async () => {
     const { pods, edge } = await setup(3, (a) => a);
     const victim = backends[1]!;
-    const run = await loadRun({ url: edge.url("/"), concurrency: 8, durationMs: 4000, during: { atMs: 1500, action: () => victim.kill() } });
+    const run = await loadRun({
+      url: edge.url("/"),
+      concurrency: 8,
+      durationMs: 4000,
+      during: { atMs: 1500, action: () => victim.kill() },
+    });
     expect(run.failures).toEqual({});
     expect(run.ok).toBeGreaterThan(500);
     // Every pod served before the kill; the survivors carried the rest.

@@ -35,7 +35,11 @@ afterAll(async () => {
 
 async function edgeWith(upstream: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<LiveEdge> {
   const edge = await startLiveEdge({
-    edge: { ...extra, upstreams: { app: upstream as never }, defaultVirtualHost: { routes: { app: { path: "/", upstream: "app" } } } },
+    edge: {
+      ...extra,
+      upstreams: { app: upstream as never },
+      defaultVirtualHost: { routes: { app: { path: "/", upstream: "app" } } },
+    },
     records: { [serviceName("app")]: pods.addresses },
   });
   edges.push(edge);
@@ -52,7 +56,11 @@ describe("load-balancing methods", () => {
 
   it("round-robin honours weights and leaves a backup server idle while the primaries are up", async () => {
     const [a, b, c] = pods.addresses as [string, string, string];
-    const servers = [{ address: `${a}:${pods.port}`, weight: 3 }, { address: `${b}:${pods.port}` }, { address: `${c}:${pods.port}`, backup: true }];
+    const servers = [
+      { address: `${a}:${pods.port}`, weight: 3 },
+      { address: `${b}:${pods.port}` },
+      { address: `${c}:${pods.port}`, backup: true },
+    ];
     const edge = await edgeWith({ servers });
     expect(await distribution(edge.url("/"), 40)).toEqual({ [a]: 30, [b]: 10 });
   });
@@ -75,7 +83,10 @@ describe("load-balancing methods", () => {
   });
 
   it("ip-hash keeps each client on one server, by the real client address from trusted proxies", async () => {
-    const edge = await edgeWith({ method: "ip-hash", service: { ...service, port: pods.port } }, { trustedProxyCidrs: ["127.0.0.0/8"] });
+    const edge = await edgeWith(
+      { method: "ip-hash", service: { ...service, port: pods.port } },
+      { trustedProxyCidrs: ["127.0.0.0/8"] },
+    );
     const seen = new Set<string>();
     for (let i = 1; i <= 20; i++) {
       // ip_hash hashes the first three octets of an IPv4 address: clients in different /24s.

@@ -79,7 +79,9 @@ describe("limits and access control", () => {
   it("closes a connection whose headers do not arrive within the header timeout", async () => {
     const started = Date.now();
     const outcome = await new Promise<string>((resolve) => {
-      const socket = connect({ host: edge.address, port: edge.ports.http }, () => socket.write("GET / HTTP/1.1\r\nHost: slow\r\n"));
+      const socket = connect({ host: edge.address, port: edge.ports.http }, () =>
+        socket.write("GET / HTTP/1.1\r\nHost: slow\r\n"),
+      );
       let data = "";
       socket.on("data", (d) => (data += d.toString()));
       socket.on("close", () => resolve(data));
@@ -101,7 +103,9 @@ describe("limits and access control", () => {
     const anonymous = await get(edge.url("/admin"));
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers["www-authenticate"]).toBe('Basic realm="Keelson test"');
-    const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+    const basic = (user: string, password: string) => ({
+      authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`,
+    });
     expect((await get(edge.url("/admin"), { headers: basic("ops", "wrong") })).status).toBe(401);
     expect((await get(edge.url("/admin"), { headers: basic("ops", "s3cret") })).status).toBe(200);
   });

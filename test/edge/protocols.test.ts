@@ -33,7 +33,9 @@ beforeAll(async () => {
     edge: {
       upstreams: { app: { service: { name: "app", namespace: "test", port: pods.port } } },
       defaultVirtualHost: { tls: { secretName: "edge-tls" }, routes: { app, ws } },
-      virtualHosts: { shop: { serverNames: ["shop.test"], tls: { secretName: "shop-tls" }, redirectHttpToHttps: false, routes: { app, ws } } },
+      virtualHosts: {
+        shop: { serverNames: ["shop.test"], tls: { secretName: "shop-tls" }, redirectHttpToHttps: false, routes: { app, ws } },
+      },
     },
     records: { [serviceName("app")]: pods.addresses },
     files: {
@@ -53,7 +55,15 @@ afterAll(async () => {
 function https(path: string, servername: string, ca: string, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
-      { host: edge.address, port: edge.ports.https, path, servername, ca, headers: { host: servername, ...headers }, agent: false },
+      {
+        host: edge.address,
+        port: edge.ports.https,
+        path,
+        servername,
+        ca,
+        headers: { host: servername, ...headers },
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -88,10 +98,19 @@ describe("TLS and redirects", () => {
 
   it("negotiates HTTP/2 over TLS (ALPN)", async () => {
     const protocol = await new Promise<string | false>((resolve, reject) => {
-      const socket = tlsConnect({ host: edge.address, port: edge.ports.https, servername: "edge.test", ca: defaultCert.cert, ALPNProtocols: ["h2", "http/1.1"] }, () => {
-        resolve(socket.alpnProtocol ?? false);
-        socket.destroy();
-      });
+      const socket = tlsConnect(
+        {
+          host: edge.address,
+          port: edge.ports.https,
+          servername: "edge.test",
+          ca: defaultCert.cert,
+          ALPNProtocols: ["h2", "http/1.1"],
+        },
+        () => {
+          resolve(socket.alpnProtocol ?? false);
+          socket.destroy();
+        },
+      );
       socket.on("error", reject);
     });
     expect(protocol).toBe("h2");
@@ -103,7 +122,16 @@ describe("protocol features", () => {
     const text = await new Promise<string>((resolve, reject) => {
       const socket = connect({ host: edge.address, port: edge.ports.http }, () => {
         socket.write(
-          ["GET /ws HTTP/1.1", "Host: shop.test", "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "", ""].join("\r\n"),
+          [
+            "GET /ws HTTP/1.1",
+            "Host: shop.test",
+            "Upgrade: websocket",
+            "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version: 13",
+            "",
+            "",
+          ].join("\r\n"),
         );
       });
       let data = "";

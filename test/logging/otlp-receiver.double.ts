@@ -15,7 +15,7 @@ export interface ReceivedRecord {
 export interface OtlpReceiverDouble {
   readonly url: string;
   readonly records: ReceivedRecord[];
-  readonly requests: { ok: number; refused: number };
+  readonly requests: { ok: number; refused: number; rejected: number };
   close(): Promise<void>;
 }
 
@@ -23,7 +23,7 @@ type AnyValue = { stringValue?: string; intValue?: string };
 
 export async function startOtlpReceiverDouble(options: { failFirst?: number } = {}): Promise<OtlpReceiverDouble> {
   const records: ReceivedRecord[] = [];
-  const requests = { ok: 0, refused: 0 };
+  const requests = { ok: 0, refused: 0, rejected: 0 };
   let toFail = options.failFirst ?? 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -48,6 +48,13 @@ export async function startOtlpReceiverDouble(options: { failFirst?: number } = 
       for (const rl of payload.resourceLogs ?? []) {
         const resource = Object.fromEntries((rl.resource?.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? ""]));
         for (const sl of rl.scopeLogs ?? []) for (const lr of sl.logRecords ?? []) records.push({ body: lr.body?.stringValue ?? "", resource });
+      }
+      // A record containing REJECT is refused as malformed: a permanent error the collector must not retry.
+      if (records.some((r) => r.body.includes("REJECT"))) {
+        records.splice(0, records.length, ...records.filter((r) => !r.body.includes("REJECT")));
+        requests.rejected++;
+        res.writeHead(400, { "content-type": "application/json" }).end("{}");
+        return;
       }
       requests.ok++;
       res.writeHead(200, { "content-type": "application/json" }).end("{}");

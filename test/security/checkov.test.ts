@@ -43,8 +43,12 @@ describe("Checkov over the real output", () => {
     expect(DOCKERFILES.length).toBeGreaterThan(0);
     expect(run.parsingErrors).toEqual([]);
     // Checkov writes no Kubernetes report when no object has a check (only Namespaces, say).
-    const checkable = chartsOutProfiles().some((p) => loadChartsOut(p).some((l) => !UNCHECKED_KINDS.includes(String(l.object.kind))));
-    expect([...new Set(run.reports.map((r) => r.check_type))].sort()).toEqual(checkable ? ["dockerfile", "kubernetes"] : ["dockerfile"]);
+    const checkable = chartsOutProfiles().some((p) =>
+      loadChartsOut(p).some((l) => !UNCHECKED_KINDS.includes(String(l.object.kind))),
+    );
+    expect([...new Set(run.reports.map((r) => r.check_type))].sort()).toEqual(
+      checkable ? ["dockerfile", "kubernetes"] : ["dockerfile"],
+    );
   });
 
   it("finds zero failed checks", () => {

@@ -23,8 +23,14 @@ describe("suppressCheckov", () => {
   });
 
   it.each([
-    [{ check: "K8S_43", reason: "a valid reason here" }, "Checkov suppression: 'check' must be a check id like CKV_K8S_43, got \"K8S_43\""],
-    [{ check: "CKV_K8S_43", reason: "short" }, "Checkov suppression CKV_K8S_43: 'reason' must be one line of 10 to 500 characters without '=', got \"short\""],
+    [
+      { check: "K8S_43", reason: "a valid reason here" },
+      "Checkov suppression: 'check' must be a check id like CKV_K8S_43, got \"K8S_43\"",
+    ],
+    [
+      { check: "CKV_K8S_43", reason: "short" },
+      "Checkov suppression CKV_K8S_43: 'reason' must be one line of 10 to 500 characters without '=', got \"short\"",
+    ],
     [{ check: "CKV_K8S_43", reason: "a=b is how Checkov splits" }, "without '='"],
     [{ check: "CKV_K8S_43", reason: "two\nlines of reason" }, "one line"],
   ])("rejects %j", (suppression, message) => {

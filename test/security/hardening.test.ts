@@ -37,27 +37,135 @@ function compliantDeployment(): Json {
   ) as Json;
 }
 
-type Mutation = (pod: Record<string, any>, container: Record<string, any>) => void;
+interface SecurityContextLike {
+  [field: string]: unknown;
+  capabilities?: { add?: string[]; drop?: string[] };
+}
+interface ContainerLike {
+  securityContext: SecurityContextLike;
+  resources?: { limits: Record<string, unknown> };
+  image: string;
+  ports?: unknown[];
+}
+interface PodLike {
+  [field: string]: unknown;
+  securityContext: SecurityContextLike;
+  containers: ContainerLike[];
+}
+type DeploymentLike = Json & { spec: { template: { spec: PodLike } } };
+type Mutation = (pod: PodLike, container: ContainerLike) => void;
 
 const BREAKS: [string, Mutation][] = [
-  ["runAsNonRoot", (pod, c) => { delete pod.securityContext.runAsNonRoot; delete c.securityContext.runAsNonRoot; }],
-  ["runAsNonRoot", (_pod, c) => { c.securityContext.runAsUser = 0; }],
-  ["readOnlyRootFilesystem", (_pod, c) => { c.securityContext.readOnlyRootFilesystem = false; }],
-  ["allowPrivilegeEscalation", (_pod, c) => { delete c.securityContext.allowPrivilegeEscalation; }],
-  ["allowPrivilegeEscalation", (_pod, c) => { c.securityContext.privileged = true; }],
-  ["dropAllCapabilities", (_pod, c) => { c.securityContext.capabilities = { drop: ["NET_RAW"] }; }],
-  ["dropAllCapabilities", (_pod, c) => { c.securityContext.capabilities.add = ["NET_ADMIN"]; }],
-  ["seccompRuntimeDefault", (pod, c) => { delete pod.securityContext.seccompProfile; delete c.securityContext.seccompProfile; }],
-  ["seccompRuntimeDefault", (_pod, c) => { c.securityContext.seccompProfile = { type: "Unconfined" }; }],
-  ["resources", (_pod, c) => { delete c.resources.limits.memory; }],
-  ["resources", (_pod, c) => { delete c.resources; }],
-  ["pinnedImage", (_pod, c) => { c.image = "registry.example.com/keelson/web:latest"; }],
-  ["pinnedImage", (_pod, c) => { c.image = "registry.example.com:5000/keelson/web"; }],
-  ["noServiceAccountToken", (pod) => { delete pod.automountServiceAccountToken; }],
-  ["noHostAccess", (pod) => { pod.hostNetwork = true; }],
-  ["noHostAccess", (pod) => { pod.hostPID = true; }],
-  ["noHostAccess", (pod) => { pod.volumes = [{ name: "logs", hostPath: { path: "/var/log" } }]; }],
-  ["noHostAccess", (_pod, c) => { c.ports = [{ containerPort: 80, hostPort: 80 }]; }],
+  [
+    "runAsNonRoot",
+    (pod, c) => {
+      delete pod.securityContext.runAsNonRoot;
+      delete c.securityContext.runAsNonRoot;
+    },
+  ],
+  [
+    "runAsNonRoot",
+    (_pod, c) => {
+      c.securityContext.runAsUser = 0;
+    },
+  ],
+  [
+    "readOnlyRootFilesystem",
+    (_pod, c) => {
+      c.securityContext.readOnlyRootFilesystem = false;
+    },
+  ],
+  [
+    "allowPrivilegeEscalation",
+    (_pod, c) => {
+      delete c.securityContext.allowPrivilegeEscalation;
+    },
+  ],
+  [
+    "allowPrivilegeEscalation",
+    (_pod, c) => {
+      c.securityContext.privileged = true;
+    },
+  ],
+  [
+    "dropAllCapabilities",
+    (_pod, c) => {
+      c.securityContext.capabilities = { drop: ["NET_RAW"] };
+    },
+  ],
+  [
+    "dropAllCapabilities",
+    (_pod, c) => {
+      c.securityContext.capabilities = { drop: ["ALL"], add: ["NET_ADMIN"] };
+    },
+  ],
+  [
+    "seccompRuntimeDefault",
+    (pod, c) => {
+      delete pod.securityContext.seccompProfile;
+      delete c.securityContext.seccompProfile;
+    },
+  ],
+  [
+    "seccompRuntimeDefault",
+    (_pod, c) => {
+      c.securityContext.seccompProfile = { type: "Unconfined" };
+    },
+  ],
+  [
+    "resources",
+    (_pod, c) => {
+      delete c.resources?.limits.memory;
+    },
+  ],
+  [
+    "resources",
+    (_pod, c) => {
+      delete c.resources;
+    },
+  ],
+  [
+    "pinnedImage",
+    (_pod, c) => {
+      c.image = "registry.example.com/keelson/web:latest";
+    },
+  ],
+  [
+    "pinnedImage",
+    (_pod, c) => {
+      c.image = "registry.example.com:5000/keelson/web";
+    },
+  ],
+  [
+    "noServiceAccountToken",
+    (pod) => {
+      delete pod.automountServiceAccountToken;
+    },
+  ],
+  [
+    "noHostAccess",
+    (pod) => {
+      pod.hostNetwork = true;
+    },
+  ],
+  [
+    "noHostAccess",
+    (pod) => {
+      pod.hostPID = true;
+    },
+  ],
+  [
+    "noHostAccess",
+    (pod) => {
+      pod.volumes = [{ name: "logs", hostPath: { path: "/var/log" } }];
+    },
+  ],
+  [
+    "noHostAccess",
+    (_pod, c) => {
+      c.ports = [{ containerPort: 80, hostPort: 80 }];
+    },
+  ],
 ];
 
 describe("container hardening checker", () => {
@@ -66,9 +174,9 @@ describe("container hardening checker", () => {
   });
 
   it.each(BREAKS.map(([rule, mutate], i) => [i, rule, mutate] as const))("case %i: detects a broken %s", (_i, rule, mutate) => {
-    const deployment = compliantDeployment() as any;
+    const deployment = compliantDeployment() as DeploymentLike;
     const pod = deployment.spec.template.spec;
-    mutate(pod, pod.containers[0]);
+    mutate(pod, pod.containers[0]!);
     expect(hardeningFindings(deployment).map((f) => f.rule)).toEqual([rule]);
   });
 
@@ -77,7 +185,15 @@ describe("container hardening checker", () => {
       apiVersion: "batch/v1",
       kind: "CronJob",
       metadata: { name: "backup", namespace: "kube-system" },
-      spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "main", image: "x:1" }], initContainers: [{ name: "init", image: "y:1" }] } } } } },
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: { containers: [{ name: "main", image: "x:1" }], initContainers: [{ name: "init", image: "y:1" }] },
+            },
+          },
+        },
+      },
     };
     const findings = hardeningFindings(cronJob);
     expect(new Set(findings.map((f) => f.container))).toEqual(new Set([undefined, "main", "init"]));
@@ -90,6 +206,10 @@ describe("container hardening checker", () => {
     expect(isPinnedImage("localhost:5000/app")).toBe(false);
     expect(isPinnedImage("app:latest")).toBe(false);
     expect(isPinnedImage("app")).toBe(false);
+    expect(isPinnedImage("registry.example.com:5000/team/app:v1.2_3")).toBe(true);
+    // Accepted by a loose regex, refused by the kubelet (InvalidImageName): ':' inside the repository.
+    expect(isPinnedImage("0.:r:Co.O-6L.D-M")).toBe(false);
+    expect(isPinnedImage("Registry/App:1.0")).toBe(false);
   });
 });
 

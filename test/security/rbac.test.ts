@@ -37,7 +37,10 @@ describe("RBAC review", () => {
     };
     expect(rbacViolations([role])).toHaveLength(1);
     const exceptions: SecurityException[] = [
-      { object: { kind: "Role", namespace: "keelson-ui", name: "ui" }, rbac: [{ rule: "secretsRead", reason: "reads its own CSRF key only" }] },
+      {
+        object: { kind: "Role", namespace: "keelson-ui", name: "ui" },
+        rbac: [{ rule: "secretsRead", reason: "reads its own CSRF key only" }],
+      },
     ];
     expect(rbacViolations([role], exceptions)).toEqual([]);
   });

@@ -67,7 +67,9 @@ describe("infra/security/exceptions.ts against what Keelson can emit", () => {
       const digestless = spec !== undefined && imagesOf(spec).some((i) => !i.includes("@sha256:"));
       return checkovSuppressionsOf(metadataOf(o).annotations)
         .filter((s) => !declared.some((d) => d.check === s.check && d.reason === s.reason))
-        .filter((s) => !(digestless && s.check === IMAGE_DIGEST_SUPPRESSION.check && s.reason === IMAGE_DIGEST_SUPPRESSION.reason))
+        .filter(
+          (s) => !(digestless && s.check === IMAGE_DIGEST_SUPPRESSION.check && s.reason === IMAGE_DIGEST_SUPPRESSION.reason),
+        )
         .map((s) => `${describeObject(o)}: ${s.check}=${s.reason}`);
     });
     expect(undeclared).toEqual([]);

@@ -8,6 +8,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { COREDNS_SELECTOR, DNS_NAMES } from "./names";
 
@@ -27,7 +28,7 @@ function container(dns: DnsConfig): k8s.Container {
   return {
     name: "coredns",
     image: dns.image,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: imagePullPolicy(dns.image),
     args: ["-conf", `${CONFIG_DIR}/Corefile`],
     ports: [
       { name: "dns", containerPort: COREDNS_PORTS.dns, protocol: "UDP" },

@@ -6,6 +6,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { DNS_NAMES } from "./names";
 
@@ -63,7 +64,7 @@ function container(dns: DnsConfig): k8s.Container {
   return {
     name: "autoscaler",
     image: dns.autoscaler.image,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: imagePullPolicy(dns.autoscaler.image),
     args: [
       `--namespace=${DNS_NAMES.namespace}`,
       `--configmap=${DNS_NAMES.autoscaler}`,

@@ -1,7 +1,7 @@
 import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NODE_LOCAL_DNS_PORTS, type DnsConfig } from "../../config/dns";
-import { CONFIG_HASH_ANNOTATION, configHash, resourceRequirements, workloadLabels } from "../workload-defaults";
+import { CONFIG_HASH_ANNOTATION, configHash, resourceRequirements, workloadLabels, imagePullPolicy } from "../workload-defaults";
 import { KubeDnsService } from "./kube-dns-service";
 import { DNS_NAMES, NODE_LOCAL_SELECTOR } from "./names";
 
@@ -41,7 +41,7 @@ function container(dns: DnsConfig): k8s.Container {
   return {
     name: "node-cache",
     image: local.image,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: imagePullPolicy(local.image),
     args: args(dns),
     ports: [
       { name: "dns", containerPort: NODE_LOCAL_DNS_PORTS.dns, protocol: "UDP" },

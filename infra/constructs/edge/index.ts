@@ -1,4 +1,3 @@
 export * from "./demo-backend";
-export * from "./edge-network-policy";
 export * from "./edge-nginx";
 export { cacheSizeMiB, EXPORTER_UID, NGINX_UID } from "./edge-pod";

@@ -2,7 +2,7 @@ import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import type { EtcdBackupConfig } from "../../config/etcd-backup";
 import { NAMESPACE } from "../../config/namespaces";
-import { resourceRequirements, restrictedContainerSecurityContext, workloadLabels } from "../workload-defaults";
+import { resourceRequirements, restrictedContainerSecurityContext, workloadLabels, imagePullPolicy } from "../workload-defaults";
 
 export interface EtcdBackupCronJobProps {
   readonly backup: EtcdBackupConfig;
@@ -57,6 +57,7 @@ function step(b: EtcdBackupConfig, name: string, command: string[], mounts: k8s.
   return {
     name,
     image: b.image,
+    imagePullPolicy: imagePullPolicy(b.image),
     command,
     resources: resourceRequirements(b.resources),
     securityContext: ROOT_WITHOUT_CAPABILITIES,
@@ -77,6 +78,7 @@ function steps(b: EtcdBackupConfig): { init: k8s.Container[]; main: k8s.Containe
   const rotate: k8s.Container = {
     ...step(b, "rotate", ["sh", "-c", ROTATE_SCRIPT], [{ name: "backup", mountPath: BACKUP }]),
     image: b.rotateImage,
+    imagePullPolicy: imagePullPolicy(b.rotateImage),
     env: [
       { name: "RETENTION", value: String(b.retention) },
       { name: "SNAPSHOT", value: snapshot },

@@ -5,7 +5,7 @@ import { renderCollectorConfig } from "../../render/logging/render-collector";
 import { APP, PORTS } from "../../render/prometheus/targets";
 import { clusterReader, READ } from "../monitoring/cluster-reader";
 import { configMap, httpProbe, selectorLabels, serviceAccount } from "../monitoring/pod-parts";
-import { CONFIG_HASH_ANNOTATION, configHash, resourceRequirements, workloadLabels } from "../workload-defaults";
+import { CONFIG_HASH_ANNOTATION, configHash, imagePullPolicy, resourceRequirements, workloadLabels } from "../workload-defaults";
 
 export interface LogCollectorProps {
   readonly config: PlatformConfig;
@@ -68,6 +68,7 @@ export class LogCollector extends Construct {
               {
                 name: "otelcol",
                 image: c.image,
+                imagePullPolicy: imagePullPolicy(c.image),
                 args: [`--config=${CONFIG_DIR}/config.yaml`],
                 env: [
                   { name: "K8S_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },

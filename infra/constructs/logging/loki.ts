@@ -21,6 +21,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 
 export interface LokiProps {
@@ -84,6 +85,7 @@ export class Loki extends Construct {
               {
                 name: "loki",
                 image: s.image,
+                imagePullPolicy: imagePullPolicy(s.image),
                 args: [`-config.file=${CONFIG_DIR}/config.yaml`, "-target=all"],
                 env: [{ name: "GOMEMLIMIT", value: `${Math.floor(s.resources.limits.memoryMiB * 0.8)}MiB` }],
                 ports: [
@@ -91,6 +93,8 @@ export class Loki extends Construct {
                   { name: "grpc", containerPort: 9095, protocol: "TCP" },
                 ],
                 readinessProbe: { ...httpProbe("/ready", "http"), initialDelaySeconds: 15 },
+                // Liveness is "the HTTP server answers", not readiness: a long WAL replay must not restart it.
+                livenessProbe: { ...httpProbe("/metrics", "http", "HTTP", 30), initialDelaySeconds: 60, failureThreshold: 10 },
                 resources: resourceRequirements(s.resources),
                 securityContext: restrictedContainerSecurityContext(),
                 volumeMounts: [

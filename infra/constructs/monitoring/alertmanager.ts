@@ -14,6 +14,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { configMap, disruptionBudget, httpProbe, selectorLabels, service, serviceAccount } from "./pod-parts";
 
@@ -84,6 +85,7 @@ export class Alertmanager extends Construct {
               {
                 name: "alertmanager",
                 image: am.image,
+                imagePullPolicy: imagePullPolicy(am.image),
                 args: [
                   `--config.file=${CONFIG_DIR}/alertmanager.yml`,
                   "--storage.path=/alertmanager",

@@ -12,6 +12,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { configMap, disruptionBudget, httpProbe, selectorLabels, service, serviceAccount } from "./pod-parts";
 
@@ -20,7 +21,8 @@ export interface GrafanaProps {
 }
 
 const NAME = APP.grafana;
-const GRAFANA_UID = 472;
+/** The image runs as any UID (its data directory is an emptyDir owned through fsGroup); a high one avoids host UIDs. */
+const GRAFANA_UID = 65532;
 const PROVISIONING = "/etc/grafana/provisioning";
 const DASHBOARDS_DIR = "/var/lib/grafana-dashboards";
 const ADMIN_DIR = "/etc/grafana/admin";
@@ -136,6 +138,7 @@ export class Grafana extends Construct {
               {
                 name: "grafana",
                 image: g.image,
+                imagePullPolicy: imagePullPolicy(g.image),
                 env: grafanaEnv(),
                 ports: [{ name: "http", containerPort: PORTS.grafana, protocol: "TCP" }],
                 readinessProbe: httpProbe("/api/health", "http"),

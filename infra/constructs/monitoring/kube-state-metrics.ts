@@ -7,6 +7,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { clusterReader } from "./cluster-reader";
 import { disruptionBudget, httpProbe, selectorLabels, serviceAccount } from "./pod-parts";
@@ -63,6 +64,7 @@ export class KubeStateMetrics extends Construct {
               {
                 name: "kube-state-metrics",
                 image: ksm.image,
+                imagePullPolicy: imagePullPolicy(ksm.image),
                 args: [
                   `--port=${PORTS.kubeStateMetrics}`,
                   `--telemetry-port=${PORTS.kubeStateMetricsTelemetry}`,

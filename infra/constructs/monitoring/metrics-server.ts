@@ -7,6 +7,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { clusterReader } from "./cluster-reader";
 import { disruptionBudget, httpProbe, objectMeta, selectorLabels, service, serviceAccount } from "./pod-parts";
@@ -16,7 +17,8 @@ export interface MetricsServerProps {
 }
 
 const NAME = APP.metricsServer;
-const METRICS_SERVER_UID = 1000;
+/** Any non-root UID works (it writes only its generated certificate, to an emptyDir); a high one avoids host UIDs. */
+const METRICS_SERVER_UID = 65532;
 
 function binding(
   scope: Construct,
@@ -116,6 +118,7 @@ export class MetricsServer extends Construct {
               {
                 name: "metrics-server",
                 image: ms.image,
+                imagePullPolicy: imagePullPolicy(ms.image),
                 args,
                 ports: [{ name: "https", containerPort: PORTS.metricsServer, protocol: "TCP" }],
                 readinessProbe: httpProbe("/readyz", "https", "HTTPS"),

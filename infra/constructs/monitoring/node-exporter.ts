@@ -2,7 +2,7 @@ import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NAMESPACE, type PlatformConfig } from "../../config";
 import { APP, PORTS } from "../../render/prometheus/targets";
-import { resourceRequirements, restrictedContainerSecurityContext, workloadLabels } from "../workload-defaults";
+import { imagePullPolicy, resourceRequirements, restrictedContainerSecurityContext, workloadLabels } from "../workload-defaults";
 import { httpProbe, selectorLabels, serviceAccount } from "./pod-parts";
 
 export interface NodeExporterProps {
@@ -51,6 +51,7 @@ export class NodeExporter extends Construct {
               {
                 name: "node-exporter",
                 image: ne.image,
+                imagePullPolicy: imagePullPolicy(ne.image),
                 args: [
                   `--web.listen-address=:${PORTS.nodeExporter}`,
                   "--path.rootfs=/host/root",

@@ -12,6 +12,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { clusterReader, READ } from "./cluster-reader";
 import { configMap, dataStorage, disruptionBudget, httpProbe, selectorLabels, service, serviceAccount } from "./pod-parts";
@@ -28,17 +29,22 @@ const DATA_DIR = "/prometheus";
 const PROMETHEUS_UID = 65534;
 export const PROMETHEUS_HEADLESS = "prometheus-headless";
 
-/** The rendered files of Prometheus for a config: prometheus.yml and the rule file. */
-export function prometheusFiles(config: PlatformConfig): { readonly config: string; readonly rules: string } {
+const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/**
+ * The rendered files of Prometheus for a config: prometheus.yml and the rule file. `paths` moves the
+ * in-pod paths (tests point them at real files, which `promtool check config` requires).
+ */
+export function prometheusFiles(
+  config: PlatformConfig,
+  paths: { readonly serviceAccountDir: string; readonly rulesDir: string } = { serviceAccountDir: SERVICE_ACCOUNT_DIR, rulesDir: RULES_DIR },
+): { readonly config: string; readonly rules: string } {
   const p = config.monitoring.prometheus;
   const model = prometheusConfigModel({
     scrapeIntervalSeconds: p.scrapeIntervalSeconds,
     evaluationIntervalSeconds: p.evaluationIntervalSeconds,
-    ruleFiles: `${RULES_DIR}/*.yaml`,
-    serviceAccount: {
-      caFile: "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
-      tokenFile: "/var/run/secrets/kubernetes.io/serviceaccount/token",
-    },
+    ruleFiles: `${paths.rulesDir}/*.yaml`,
+    serviceAccount: { caFile: `${paths.serviceAccountDir}/ca.crt`, tokenFile: `${paths.serviceAccountDir}/token` },
     kubeletInsecureTLS: config.monitoring.kubeletInsecureTLS,
     scrapeAnnotatedServices: p.scrapeAnnotatedServices,
     retentionDays: p.retention.days,
@@ -115,6 +121,7 @@ export class Prometheus extends Construct {
               {
                 name: "prometheus",
                 image: p.image,
+                imagePullPolicy: imagePullPolicy(p.image),
                 args: prometheusArgs(),
                 ports: [{ name: "web", containerPort: PORTS.prometheus, protocol: "TCP" }],
                 readinessProbe: httpProbe("/-/ready", "web"),

@@ -2,7 +2,7 @@ import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import type { NetworkConfig } from "../../config/network";
 import { NAMESPACE } from "../../config/namespaces";
-import { resourceRequirements, workloadLabels } from "../workload-defaults";
+import { resourceRequirements, workloadLabels, imagePullPolicy } from "../workload-defaults";
 
 export interface KubeRouterProps {
   readonly cni: NetworkConfig["cni"];
@@ -48,7 +48,7 @@ function installCni(cni: NetworkConfig["cni"]): k8s.Container {
   return {
     name: "install-cni",
     image: cni.image,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: imagePullPolicy(cni.image),
     command: ["/bin/sh", "-c", INSTALL_CNI],
     resources: resourceRequirements(cni.resources),
     securityContext: PRIVILEGED,
@@ -64,7 +64,7 @@ function router(cni: NetworkConfig["cni"]): k8s.Container {
   return {
     name: NAME,
     image: cni.image,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: imagePullPolicy(cni.image),
     args: [`--run-router=${cni.runRouter}`, "--run-firewall=true", "--run-service-proxy=false", "--bgp-graceful-restart=true"],
     env: [
       { name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },

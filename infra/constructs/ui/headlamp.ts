@@ -7,6 +7,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { UiPodDisruptionBudget, uiService } from "./ui-workload";
 
@@ -31,7 +32,7 @@ function copyFrontend(ui: UiConfig): k8s.Container {
   return {
     name: "copy-frontend",
     image: ui.headlampImage,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: imagePullPolicy(ui.headlampImage),
     command: ["cp", "-R", "/headlamp/frontend/.", `${FRONTEND_DIR}/`],
     resources: resourceRequirements(ui.resources),
     securityContext: securityContext(),
@@ -48,7 +49,7 @@ function server(ui: UiConfig): k8s.Container {
   return {
     name: "headlamp",
     image: ui.headlampImage,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: imagePullPolicy(ui.headlampImage),
     // Appended to the image's entrypoint; a repeated flag overrides the entrypoint's value.
     args: [
       ...["-in-cluster", "-in-cluster-context-name=main", `-html-static-dir=${FRONTEND_DIR}`, "-plugins-dir=/headlamp/plugins"],

@@ -7,6 +7,7 @@ import {
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
   workloadLabels,
+  imagePullPolicy,
 } from "../workload-defaults";
 import { UiPodDisruptionBudget, uiService } from "./ui-workload";
 
@@ -52,7 +53,7 @@ function container(ui: UiConfig, port: number): k8s.Container {
   return {
     name: "kubernetes-dashboard",
     image: ui.dashboardImage,
-    imagePullPolicy: "IfNotPresent",
+    imagePullPolicy: imagePullPolicy(ui.dashboardImage),
     // Login is required: no --enable-skip-login, no --enable-insecure-login.
     args: ["--auto-generate-certificates", `--namespace=${NAMESPACE.ui}`, "--metrics-provider=none"],
     ports: [{ name: "https", containerPort: port, protocol: "TCP" }],

@@ -113,7 +113,7 @@ const logs: DashboardSpec = {
       expr: "sum by (k8s_namespace_name) (rate({k8s_namespace_name=~\".+\"}[5m]))",
       legend: "{{k8s_namespace_name}}",
     },
-    { title: "Collector send failures/s", kind: "timeseries", datasource: "prometheus", expr: 'sum by (pod) (rate(otelcol_exporter_send_failed_log_records_total{job="log-collector"}[5m]))', legend: "{{pod}}" },
+    { title: "Collector send failures/s", kind: "timeseries", datasource: "prometheus", expr: 'sum by (pod) (rate(otelcol_exporter_send_failed_log_records{job="log-collector"}[5m]))', legend: "{{pod}}" },
     { title: "Edge logs", kind: "logs", datasource: "loki", expr: `{k8s_namespace_name="${NAMESPACE.edge}"}` },
   ],
 };

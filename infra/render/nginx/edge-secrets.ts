@@ -55,7 +55,11 @@ export function edgeSecretMounts(edge: EdgeConfig): EdgeSecretMount[] {
     for (const routeName of Object.keys(view.routes).sort()) {
       const auth = view.routes[routeName]!.basicAuth;
       if (auth === undefined) continue;
-      mounts.push({ dir: basicAuthDir(vhostKey, routeName), secretName: auth.secret.name, items: [{ key: auth.secret.key, path: HTPASSWD_FILE }] });
+      mounts.push({
+        dir: basicAuthDir(vhostKey, routeName),
+        secretName: auth.secret.name,
+        items: [{ key: auth.secret.key, path: HTPASSWD_FILE }],
+      });
     }
   }
   for (const name of Object.keys(edge.upstreams).sort()) {

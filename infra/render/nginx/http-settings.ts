@@ -41,7 +41,8 @@ export function accessLogFormat(): string {
   return `{${ACCESS_LOG_FIELDS.map(([name, variable]) => `"${name}":"${variable}"`).join(",")}}`;
 }
 
-export function loggingDirectives(paths: NginxPaths): NginxDirective[] {
+export function loggingDirectives(edge: EdgeConfig, paths: NginxPaths): NginxDirective[] {
+  if (!edge.accessLog) return [directive("access_log", "off")];
   return [
     directive("log_format", ACCESS_LOG_FORMAT, "escape=json", expr(accessLogFormat())),
     directive("access_log", paths.accessLog, ACCESS_LOG_FORMAT),
@@ -99,7 +100,10 @@ export function realIpDirectives(edge: EdgeConfig): NginxDirective[] {
 
 export function resolverDirectives(edge: EdgeConfig, addresses: readonly string[]): NginxDirective[] {
   const r = edge.resolver;
-  return [directive("resolver", ...addresses, `valid=${r.validSeconds}s`, `ipv6=${r.ipv6 ? "on" : "off"}`), directive("resolver_timeout", `${r.timeoutSeconds}s`)];
+  return [
+    directive("resolver", ...addresses, `valid=${r.validSeconds}s`, `ipv6=${r.ipv6 ? "on" : "off"}`),
+    directive("resolver_timeout", `${r.timeoutSeconds}s`),
+  ];
 }
 
 export function cachePathDirectives(edge: EdgeConfig, paths: NginxPaths): NginxDirective[] {
@@ -128,7 +132,12 @@ export function rateLimitZoneDirectives(edge: EdgeConfig): NginxDirective[] {
     .map((name) => {
       const z = edge.rateLimits[name]!;
       const rate = z.requestsPerSecond !== undefined ? `${z.requestsPerSecond}r/s` : `${z.requestsPerMinute}r/m`;
-      return directive("limit_req_zone", RATE_LIMIT_KEYS[z.key], `zone=${rateLimitZoneName(name)}:${z.zoneSizeMiB}m`, `rate=${rate}`);
+      return directive(
+        "limit_req_zone",
+        RATE_LIMIT_KEYS[z.key],
+        `zone=${rateLimitZoneName(name)}:${z.zoneSizeMiB}m`,
+        `rate=${rate}`,
+      );
     });
 }
 

@@ -44,7 +44,8 @@ function locationArgs(route: EdgeRouteConfig) {
 }
 
 function accessDirectives(route: EdgeRouteConfig, ctx: LocationContext, routeName: string): NginxDirective[] {
-  const allow = route.allow.length === 0 ? [] : [...[...new Set(route.allow)].map((c) => directive("allow", c)), directive("deny", "all")];
+  const allow =
+    route.allow.length === 0 ? [] : [...[...new Set(route.allow)].map((c) => directive("allow", c)), directive("deny", "all")];
   const auth = route.basicAuth
     ? [
         directive("auth_basic", route.basicAuth.realm),
@@ -72,7 +73,11 @@ function upstreamTlsDirectives(name: string, u: EdgeUpstreamConfig, ctx: Locatio
   const host = u.service ? serviceFqdn(u.service, ctx.clusterDomain) : u.servers![0]!.address.replace(/:\d+$/, "");
   const ca = u.tls.caSecret ? `${ctx.paths.secretsDir}/${upstreamCaDir(name)}/${CA_FILE}` : ctx.paths.systemCaBundle;
   const verify = u.tls.verify
-    ? [directive("proxy_ssl_verify", "on"), directive("proxy_ssl_verify_depth", 3), directive("proxy_ssl_trusted_certificate", ca)]
+    ? [
+        directive("proxy_ssl_verify", "on"),
+        directive("proxy_ssl_verify_depth", 3),
+        directive("proxy_ssl_trusted_certificate", ca),
+      ]
     : [directive("proxy_ssl_verify", "off")];
   return [directive("proxy_ssl_server_name", "on"), directive("proxy_ssl_name", u.tls.serverName ?? host), ...verify];
 }
@@ -94,7 +99,10 @@ function proxyDirectives(route: EdgeRouteConfig, ctx: LocationContext): NginxDir
     directive("proxy_set_header", "X-Forwarded-Host", expr("$host")),
     directive("proxy_set_header", "X-Request-ID", expr("$request_id")),
     ...(route.websocket
-      ? [directive("proxy_set_header", "Upgrade", expr("$http_upgrade")), directive("proxy_set_header", "Connection", expr(CONNECTION_UPGRADE_VAR))]
+      ? [
+          directive("proxy_set_header", "Upgrade", expr("$http_upgrade")),
+          directive("proxy_set_header", "Connection", expr(CONNECTION_UPGRADE_VAR)),
+        ]
       : [directive("proxy_set_header", "Connection", "")]),
     directive("proxy_connect_timeout", `${t.connectSeconds}s`),
     directive("proxy_read_timeout", `${t.readSeconds}s`),

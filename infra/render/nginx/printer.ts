@@ -14,7 +14,6 @@ const BARE_WORD = /^[A-Za-z0-9_.:/=*@+,%~!?^|-]+$/;
 /** Expressions may also show `$` bare (a variable reference reads the same quoted or not). */
 const BARE_EXPR = /^[A-Za-z0-9_.:/=*@+,%~!?^|$-]+$/;
 /** NUL, C0 controls (newline, tab, ...) and DEL: never allowed, quoted or not. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const INDENT = "    ";
 
@@ -38,10 +37,14 @@ export function printArg(arg: NginxArg, where: string): string {
   }
   const text = typeof arg === "string" ? arg : arg.text;
   if (CONTROL.test(text)) {
-    throw new NginxPrintError(`${where}: argument must not contain control characters (NUL, newline, tab), got ${describe(text)}`);
+    throw new NginxPrintError(
+      `${where}: argument must not contain control characters (NUL, newline, tab), got ${describe(text)}`,
+    );
   }
   if (typeof arg === "string" && text.includes("$")) {
-    throw new NginxPrintError(`${where}: a literal argument must not contain '$' (nginx would read a variable), got ${describe(text)}`);
+    throw new NginxPrintError(
+      `${where}: a literal argument must not contain '$' (nginx would read a variable), got ${describe(text)}`,
+    );
   }
   if (typeof arg === "string") return BARE_WORD.test(text) ? text : quote(text);
   return arg.kind === "expr" && BARE_EXPR.test(text) ? text : quote(text);

@@ -67,19 +67,23 @@ export function edgeNginxTree(edge: EdgeConfig, options: EdgeRenderOptions): Ngi
     directive("pid", paths.pidFile),
     directive("error_log", paths.errorLog, "notice"),
     block("events", [], [directive("worker_connections", edge.workerConnections)]),
-    block("http", [], [
-      ...clientDirectives(edge, paths),
-      ...loggingDirectives(paths),
-      ...gzipDirectives(edge),
-      ...realIpDirectives(edge),
-      ...resolverDirectives(edge, resolverAddresses(edge, options.clusterDomain)),
-      ...(anyTls(edge) ? tlsDirectives() : []),
-      ...cachePathDirectives(edge, paths),
-      ...rateLimitZoneDirectives(edge),
-      ...websocketMap(edge),
-      ...upstreamBlocks(edge, options.clusterDomain, workers),
-      ...servers(edge, ctx),
-    ]),
+    block(
+      "http",
+      [],
+      [
+        ...clientDirectives(edge, paths),
+        ...loggingDirectives(edge, paths),
+        ...gzipDirectives(edge),
+        ...realIpDirectives(edge),
+        ...resolverDirectives(edge, resolverAddresses(edge, options.clusterDomain)),
+        ...(anyTls(edge) ? tlsDirectives() : []),
+        ...cachePathDirectives(edge, paths),
+        ...rateLimitZoneDirectives(edge),
+        ...websocketMap(edge),
+        ...upstreamBlocks(edge, options.clusterDomain, workers),
+        ...servers(edge, ctx),
+      ],
+    ),
   ];
 }
 

@@ -22,18 +22,30 @@ function listen(ctx: ServerContext, port: number, ...params: string[]): NginxDir
 
 /** The internal server: the health endpoint for probes and stub_status for the exporter (loopback only). */
 export function statusServer(ctx: ServerContext): NginxDirective {
-  return block("server", [], [
-    listen(ctx, ctx.edge.ports.status),
-    directive("access_log", "off"),
-    block("location", ["=", HEALTH_PATH], [directive("default_type", "text/plain"), directive("return", 200, "ok")]),
-    block("location", ["=", STUB_STATUS_PATH], [directive("stub_status"), directive("allow", "127.0.0.1"), directive("allow", "::1"), directive("deny", "all")]),
-    block("location", ["/"], [directive("return", 404)]),
-  ]);
+  return block(
+    "server",
+    [],
+    [
+      listen(ctx, ctx.edge.ports.status),
+      directive("access_log", "off"),
+      block("location", ["=", HEALTH_PATH], [directive("default_type", "text/plain"), directive("return", 200, "ok")]),
+      block(
+        "location",
+        ["=", STUB_STATUS_PATH],
+        [directive("stub_status"), directive("allow", "127.0.0.1"), directive("allow", "::1"), directive("deny", "all")],
+      ),
+      block("location", ["/"], [directive("return", 404)]),
+    ],
+  );
 }
 
 function hstsValue(vh: EdgeVirtualHostConfig): string | undefined {
   if (vh.tls === undefined || !vh.hsts.enabled) return undefined;
-  return compact([`max-age=${vh.hsts.maxAgeSeconds}`, vh.hsts.includeSubDomains && "includeSubDomains", vh.hsts.preload && "preload"]).join("; ");
+  return compact([
+    `max-age=${vh.hsts.maxAgeSeconds}`,
+    vh.hsts.includeSubDomains && "includeSubDomains",
+    vh.hsts.preload && "preload",
+  ]).join("; ");
 }
 
 function serverNameDirective(vh: EdgeVirtualHostConfig): NginxDirective {
@@ -45,18 +57,24 @@ function locations(key: string, vh: EdgeVirtualHostConfig, ctx: ServerContext): 
   const routes = names.map((name) => routeLocation(name, vh.routes[name]!, { ...ctx, vhostKey: key, hsts: hstsValue(vh) }));
   const hasRoot = names.some((name) => vh.routes[name]!.match === "prefix" && vh.routes[name]!.path === "/");
   // Without a route for "/", nginx would serve its built-in document root: answer 404 instead.
-  const fallback = hasRoot ? [] : [block("location", ["/"], [...responseHeaders(ctx.edge, hstsValue(vh)), directive("return", 404)])];
+  const fallback = hasRoot
+    ? []
+    : [block("location", ["/"], [...responseHeaders(ctx.edge, hstsValue(vh)), directive("return", 404)])];
   return [...routes, ...fallback];
 }
 
 function redirectServer(vh: EdgeVirtualHostConfig, ctx: ServerContext, isDefault: boolean): NginxDirective {
   const port = ctx.edge.service.httpsPort;
   const target = port === 443 ? "https://$host$request_uri" : `https://$host:${port}$request_uri`;
-  return block("server", [], [
-    listen(ctx, ctx.edge.ports.http, ...(isDefault ? ["default_server"] : [])),
-    serverNameDirective(vh),
-    block("location", ["/"], [directive("return", 308, expr(target))]),
-  ]);
+  return block(
+    "server",
+    [],
+    [
+      listen(ctx, ctx.edge.ports.http, ...(isDefault ? ["default_server"] : [])),
+      serverNameDirective(vh),
+      block("location", ["/"], [directive("return", 308, expr(target))]),
+    ],
+  );
 }
 
 /** The server blocks of one virtual host: HTTPS (with TLS), HTTP or an HTTP→HTTPS redirect. */
@@ -64,22 +82,32 @@ export function virtualHostServers(key: string, vh: EdgeVirtualHostConfig, ctx: 
   const isDefault = key === DEFAULT_VHOST_KEY;
   const dflt = isDefault ? ["default_server"] : [];
   if (vh.tls === undefined) {
-    return [block("server", [], [listen(ctx, ctx.edge.ports.http, ...dflt), serverNameDirective(vh), ...locations(key, vh, ctx)])];
+    return [
+      block("server", [], [listen(ctx, ctx.edge.ports.http, ...dflt), serverNameDirective(vh), ...locations(key, vh, ctx)]),
+    ];
   }
   const dir = `${ctx.paths.secretsDir}/${tlsDir(key)}`;
-  const httpsServer = block("server", [], [
-    listen(ctx, ctx.edge.ports.https, "ssl", ...dflt),
-    ...(vh.redirectHttpToHttps ? [] : [listen(ctx, ctx.edge.ports.http, ...dflt)]),
-    directive("http2", "on"),
-    serverNameDirective(vh),
-    directive("ssl_certificate", `${dir}/${TLS_CERT_FILE}`),
-    directive("ssl_certificate_key", `${dir}/${TLS_KEY_FILE}`),
-    ...locations(key, vh, ctx),
-  ]);
+  const httpsServer = block(
+    "server",
+    [],
+    [
+      listen(ctx, ctx.edge.ports.https, "ssl", ...dflt),
+      ...(vh.redirectHttpToHttps ? [] : [listen(ctx, ctx.edge.ports.http, ...dflt)]),
+      directive("http2", "on"),
+      serverNameDirective(vh),
+      directive("ssl_certificate", `${dir}/${TLS_CERT_FILE}`),
+      directive("ssl_certificate_key", `${dir}/${TLS_KEY_FILE}`),
+      ...locations(key, vh, ctx),
+    ],
+  );
   return vh.redirectHttpToHttps ? [redirectServer(vh, ctx, isDefault), httpsServer] : [httpsServer];
 }
 
 /** When only named virtual hosts have TLS, the catch-all HTTPS listener refuses handshakes for unknown names. */
 export function rejectTlsServer(ctx: ServerContext): NginxDirective {
-  return block("server", [], [listen(ctx, ctx.edge.ports.https, "ssl", "default_server"), directive("ssl_reject_handshake", "on")]);
+  return block(
+    "server",
+    [],
+    [listen(ctx, ctx.edge.ports.https, "ssl", "default_server"), directive("ssl_reject_handshake", "on")],
+  );
 }

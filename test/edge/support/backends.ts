@@ -37,7 +37,15 @@ function onUpgrade(server: Server, backend: Backend): void {
     backend.requests += 1;
     const key = String(req.headers["sec-websocket-key"] ?? "");
     socket.write(
-      ["HTTP/1.1 101 Switching Protocols", "Upgrade: websocket", "Connection: Upgrade", `Sec-WebSocket-Accept: ${websocketAccept(key)}`, `x-backend: ${backend.address}`, "", ""].join("\r\n"),
+      [
+        "HTTP/1.1 101 Switching Protocols",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        `Sec-WebSocket-Accept: ${websocketAccept(key)}`,
+        `x-backend: ${backend.address}`,
+        "",
+        "",
+      ].join("\r\n"),
     );
     socket.on("data", (chunk: Buffer) => socket.write(Buffer.concat([Buffer.from(`echo from ${backend.address}: `), chunk])));
   });

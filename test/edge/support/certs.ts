@@ -20,9 +20,23 @@ export function selfSignedCert(names: readonly string[]): CertPair {
   try {
     const args = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1"];
     const san = names.map((n) => `DNS:${n}`).join(",");
-    execFileSync("openssl", [...args, "-subj", `/CN=${names[0]}`, "-addext", `subjectAltName=${san}`, "-keyout", join(dir, "key"), "-out", join(dir, "crt")], {
-      stdio: "pipe",
-    });
+    execFileSync(
+      "openssl",
+      [
+        ...args,
+        "-subj",
+        `/CN=${names[0]}`,
+        "-addext",
+        `subjectAltName=${san}`,
+        "-keyout",
+        join(dir, "key"),
+        "-out",
+        join(dir, "crt"),
+      ],
+      {
+        stdio: "pipe",
+      },
+    );
     const pair = { cert: fs.readFileSync(join(dir, "crt"), "utf8"), key: fs.readFileSync(join(dir, "key"), "utf8") };
     cache.set(id, pair);
     return pair;

@@ -20,12 +20,16 @@ export interface RequestOptions {
 
 export function get(url: string, opts: RequestOptions = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: opts.method ?? "GET", headers: opts.headers, localAddress: opts.localAddress, agent: opts.agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
+    const req = request(
+      url,
+      { method: opts.method ?? "GET", headers: opts.headers, localAddress: opts.localAddress, agent: opts.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      },
+    );
     req.setTimeout(opts.timeoutMs ?? 10_000, () => req.destroy(new Error(`timeout: ${url}`)));
     req.on("error", reject);
     req.end(opts.body);
@@ -71,7 +75,9 @@ export async function loadRun(opts: LoadOptions): Promise<LoadResult> {
       }
     }
   };
-  const timer = opts.during ? new Promise<void>((r) => setTimeout(() => void Promise.resolve(opts.during!.action()).then(r), opts.during!.atMs)) : Promise.resolve();
+  const timer = opts.during
+    ? new Promise<void>((r) => setTimeout(() => void Promise.resolve(opts.during!.action()).then(r), opts.during!.atMs))
+    : Promise.resolve();
   await Promise.all([...Array.from({ length: opts.concurrency }, worker), timer]);
   agent.destroy();
   const failed = Object.values(failures).reduce((a, b) => a + b, 0);

@@ -28,7 +28,11 @@ const lbCase = (name: string, upstream: Record<string, unknown>): RenderCase => 
   }),
 });
 
-const threeServers = [{ address: "10.0.1.1:8080", weight: 3 }, { address: "10.0.1.2:8080" }, { address: "10.0.1.3:8080", maxFails: 2, failTimeoutSeconds: 30 }];
+const threeServers = [
+  { address: "10.0.1.1:8080", weight: 3 },
+  { address: "10.0.1.2:8080" },
+  { address: "10.0.1.3:8080", maxFails: 2, failTimeoutSeconds: 30 },
+];
 
 export const RENDER_CASES: readonly RenderCase[] = [
   { name: "dev-default", profile: "dev", overlay: {} },
@@ -37,8 +41,16 @@ export const RENDER_CASES: readonly RenderCase[] = [
   lbCase("least-conn", { method: "least-conn", service: { name: "app", namespace: "shop", port: 8080 } }),
   lbCase("ip-hash", { method: "ip-hash", servers: threeServers }),
   lbCase("hash-request-uri", { method: "hash", hashKey: "request-uri", servers: threeServers }),
-  lbCase("hash-cookie", { method: "hash", hashKey: { cookie: "session_id" }, service: { name: "app", namespace: "shop", port: 8080 } }),
-  lbCase("random-two-least-conn", { method: "random-two-least-conn", service: { name: "app", namespace: "shop", port: 8080 }, expectedConcurrency: 512 }),
+  lbCase("hash-cookie", {
+    method: "hash",
+    hashKey: { cookie: "session_id" },
+    service: { name: "app", namespace: "shop", port: 8080 },
+  }),
+  lbCase("random-two-least-conn", {
+    method: "random-two-least-conn",
+    service: { name: "app", namespace: "shop", port: 8080 },
+    expectedConcurrency: 512,
+  }),
   lbCase("cluster-ip", { service: { name: "app", namespace: "shop", port: 80, podPort: 8080, discovery: "cluster-ip" } }),
   {
     name: "tls-default-vhost",
@@ -51,8 +63,18 @@ export const RENDER_CASES: readonly RenderCase[] = [
     overlay: bare({
       upstreams: { shop: { service: { name: "shop", namespace: "shop", port: 8080 } } },
       virtualHosts: {
-        shop: { serverNames: ["shop.example.com", "*.shop.example.com"], tls: { secretName: "shop-tls" }, routes: { all: { path: "/", upstream: "shop" } } },
-        legacy: { serverNames: ["legacy.example.com"], tls: { secretName: "legacy-tls" }, redirectHttpToHttps: false, hsts: { enabled: false }, routes: { all: { path: "/", upstream: "shop" } } },
+        shop: {
+          serverNames: ["shop.example.com", "*.shop.example.com"],
+          tls: { secretName: "shop-tls" },
+          routes: { all: { path: "/", upstream: "shop" } },
+        },
+        legacy: {
+          serverNames: ["legacy.example.com"],
+          tls: { secretName: "legacy-tls" },
+          redirectHttpToHttps: false,
+          hsts: { enabled: false },
+          routes: { all: { path: "/", upstream: "shop" } },
+        },
         plain: { serverNames: ["plain.example.com"], routes: { all: { path: "/", upstream: "shop" } } },
       },
     }),
@@ -67,16 +89,45 @@ export const RENDER_CASES: readonly RenderCase[] = [
       caches: { pages: { maxSizeMiB: 512, inactiveMinutes: 10, levels: "2:2" } },
       rateLimits: { api: { requestsPerSecond: 20, status: 503 }, login: { requestsPerMinute: 10, key: "global" } },
       upstreams: {
-        api: { service: { name: "api", namespace: "shop", port: 8080 }, nextUpstream: { tries: 2, timeoutSeconds: 5, on: ["error", "timeout"] } },
-        secure: { servers: [{ address: "secure.example.com:443", resolve: true }], egressCidrs: ["192.0.2.0/24"], tls: { caSecret: { name: "secure-ca", key: "ca.crt" } } },
+        api: {
+          service: { name: "api", namespace: "shop", port: 8080 },
+          nextUpstream: { tries: 2, timeoutSeconds: 5, on: ["error", "timeout"] },
+        },
+        secure: {
+          servers: [{ address: "secure.example.com:443", resolve: true }],
+          egressCidrs: ["192.0.2.0/24"],
+          tls: { caSecret: { name: "secure-ca", key: "ca.crt" } },
+        },
       },
       defaultVirtualHost: {
         routes: {
-          pages: { path: "/", upstream: "api", cache: { zone: "pages", validity: [{ statuses: "any", seconds: 5 }], minUses: 2, bypassCookies: ["sid"] } },
-          "api-v1": { path: "^/api/v[0-9]+/", match: "regex", upstream: "api", rateLimit: { zone: "api", burst: 50, nodelay: false }, maxBodySizeMiB: 10 },
+          pages: {
+            path: "/",
+            upstream: "api",
+            cache: { zone: "pages", validity: [{ statuses: "any", seconds: 5 }], minUses: 2, bypassCookies: ["sid"] },
+          },
+          "api-v1": {
+            path: "^/api/v[0-9]+/",
+            match: "regex",
+            upstream: "api",
+            rateLimit: { zone: "api", burst: 50, nodelay: false },
+            maxBodySizeMiB: 10,
+          },
           login: { path: "/login", match: "exact", upstream: "api", rateLimit: { zone: "login", burst: 0 } },
-          admin: { path: "/admin/", upstream: "secure", stripPrefix: true, allow: ["10.1.0.0/16"], basicAuth: { secret: { name: "admin-users", key: "htpasswd" }, realm: "Keelson admin" } },
-          events: { path: "/events", upstream: "api", buffering: false, websocket: true, timeouts: { readSeconds: 3600, connectSeconds: 2 } },
+          admin: {
+            path: "/admin/",
+            upstream: "secure",
+            stripPrefix: true,
+            allow: ["10.1.0.0/16"],
+            basicAuth: { secret: { name: "admin-users", key: "htpasswd" }, realm: "Keelson admin" },
+          },
+          events: {
+            path: "/events",
+            upstream: "api",
+            buffering: false,
+            websocket: true,
+            timeouts: { readSeconds: 3600, connectSeconds: 2 },
+          },
         },
       },
     }),

@@ -40,7 +40,9 @@ describe("printArg", () => {
   });
 
   it("rejects '$' in a literal, since nginx would expand it as a variable", () => {
-    expect(() => printArg("$host", "add_header")).toThrow("add_header: a literal argument must not contain '$' (nginx would read a variable), got \"$host\"");
+    expect(() => printArg("$host", "add_header")).toThrow(
+      "add_header: a literal argument must not contain '$' (nginx would read a variable), got \"$host\"",
+    );
   });
 
   it("prints model expressions bare when they are plain variables, quoted otherwise", () => {
@@ -63,7 +65,10 @@ describe("printArg", () => {
 /** Strings from the whole Unicode range, weighted toward nginx's special characters. */
 const hostileString = fc.oneof(
   fc.string({ unit: "binary", maxLength: 30 }),
-  fc.string({ unit: fc.constantFrom(";", "{", "}", '"', "'", "\\", "$", "#", " ", "\n", "a", "/", "~", "=", "\u0000", "é"), maxLength: 30 }),
+  fc.string({
+    unit: fc.constantFrom(";", "{", "}", '"', "'", "\\", "$", "#", " ", "\n", "a", "/", "~", "=", "\u0000", "é"),
+    maxLength: 30,
+  }),
 );
 
 describe("printer property", () => {
@@ -88,26 +93,35 @@ describe("printer property", () => {
 describe("printer against the real nginx", () => {
   let nginx: RunningNginx;
   let base: string;
-  const values = fc.sample(hostileString.filter((v) => !/[\u0000-\u001f\u007f$]/.test(v) && v.length > 0), { numRuns: 150, seed: 42 });
-  values.push('"; return 500 "owned', "}", "\\", "\\\"", "'\"'", "#x", "a b c", "{", "}", ";");
+  const values = fc.sample(
+    hostileString.filter((v) => !/[\u0000-\u001f\u007f$]/.test(v) && v.length > 0),
+    { numRuns: 150, seed: 42 },
+  );
+  values.push('"; return 500 "owned', "}", "\\", '\\"', "'\"'", "#x", "a b c", "{", "}", ";");
 
   beforeAll(async () => {
     const { address, port } = await freeListenAddress();
     base = `http://${address}:${port}`;
-    const locations = values.map((v, i) => block("location", ["=", `/v/${i}`], [directive("default_type", "text/plain"), directive("return", 200, v)]));
+    const locations = values.map((v, i) =>
+      block("location", ["=", `/v/${i}`], [directive("default_type", "text/plain"), directive("return", 200, v)]),
+    );
     const conf = printNginxConfig([
       directive("pid", "/tmp/nginx.pid"),
       directive("error_log", "stderr"),
       block("events", [], []),
-      block("http", [], [
-        directive("access_log", "off"),
-        directive("client_body_temp_path", "/tmp/client_temp"),
-        directive("proxy_temp_path", "/tmp/proxy_temp"),
-        directive("fastcgi_temp_path", "/tmp/fastcgi_temp"),
-        directive("uwsgi_temp_path", "/tmp/uwsgi_temp"),
-        directive("scgi_temp_path", "/tmp/scgi_temp"),
-        block("server", [], [directive("listen", `${address}:${port}`), ...locations]),
-      ]),
+      block(
+        "http",
+        [],
+        [
+          directive("access_log", "off"),
+          directive("client_body_temp_path", "/tmp/client_temp"),
+          directive("proxy_temp_path", "/tmp/proxy_temp"),
+          directive("fastcgi_temp_path", "/tmp/fastcgi_temp"),
+          directive("uwsgi_temp_path", "/tmp/uwsgi_temp"),
+          directive("scgi_temp_path", "/tmp/scgi_temp"),
+          block("server", [], [directive("listen", `${address}:${port}`), ...locations]),
+        ],
+      ),
     ]);
     nginx = await startNginx(conf);
   });

@@ -4,7 +4,7 @@ import { renderRuleTests } from "../../../infra/render/prometheus/render-rule-te
 import { renderRuleFile, validateRuleGroups } from "../../../infra/render/prometheus/render-rules";
 import { platformRuleGroups } from "../../../infra/render/prometheus/rules";
 import type { RuleGroup } from "../../../infra/render/prometheus/rules-model";
-import { promtoolPath, run, tempDirWith } from "./tools";
+import { builtTool, promtoolPath, run, tempDirWith } from "./tools";
 
 const CASES: Record<string, PlatformConfig> = {
   dev: resolveConfig("dev"),
@@ -13,17 +13,22 @@ const CASES: Record<string, PlatformConfig> = {
   "dev, no edge, no logging": resolveConfig("dev", { edge: { enabled: false }, logging: { enabled: false } }),
 };
 
-function checkAndTest(groups: readonly RuleGroup[]): { check: ReturnType<typeof run>; test: ReturnType<typeof run> } {
-  const promtool = promtoolPath();
+/** Debian's promtool (the `prometheus` package) and the one of the server's release (3.13.2, built). */
+const PROMTOOLS: Record<string, () => string> = {
+  "Debian promtool": promtoolPath,
+  "promtool 3.13.2": () => builtTool("build-promtool.sh", "promtool", "promtool-3.13.2"),
+};
+
+function checkAndTest(groups: readonly RuleGroup[], promtool = promtoolPath()): { check: ReturnType<typeof run>; test: ReturnType<typeof run> } {
   const dir = tempDirWith({ "rules.yaml": renderRuleFile(groups), "tests.yaml": renderRuleTests(groups, "rules.yaml") });
   return { check: run(promtool, ["check", "rules", "rules.yaml"], dir), test: run(promtool, ["test", "rules", "tests.yaml"], dir) };
 }
 
-describe("Prometheus rules, checked by promtool", () => {
+describe.each(Object.keys(PROMTOOLS))("Prometheus rules, checked by %s", (tool) => {
   for (const [name, config] of Object.entries(CASES)) {
     it(`${name}: promtool check rules and every alert's firing and silent unit tests pass`, () => {
       const groups = platformRuleGroups(config);
-      const { check, test } = checkAndTest(groups);
+      const { check, test } = checkAndTest(groups, PROMTOOLS[tool]!());
       expect(check.output).toContain("SUCCESS");
       expect(check.status, check.output).toBe(0);
       expect(test.status, test.output).toBe(0);
@@ -33,7 +38,7 @@ describe("Prometheus rules, checked by promtool", () => {
   it("a broken rule expression fails promtool check rules and promtool test rules", () => {
     const [group] = platformRuleGroups(CASES.dev!).filter((g) => g.alerts.length > 0);
     const broken: RuleGroup = { ...group!, alerts: [{ ...group!.alerts[0]!, expr: "sum(rate(up[5m]) > " }] };
-    const { check, test } = checkAndTest([broken]);
+    const { check, test } = checkAndTest([broken], PROMTOOLS[tool]!());
     expect(check.status).not.toBe(0);
     expect(check.output).toMatch(/parse error/);
     expect(test.status).not.toBe(0);
@@ -42,7 +47,7 @@ describe("Prometheus rules, checked by promtool", () => {
   it("an alert whose expression never fires fails its firing unit test", () => {
     const [group] = platformRuleGroups(CASES.dev!).filter((g) => g.alerts.length > 0);
     const silenced: RuleGroup = { ...group!, alerts: [{ ...group!.alerts[0]!, expr: "vector(1) == 2" }] };
-    const { check, test } = checkAndTest([silenced]);
+    const { check, test } = checkAndTest([silenced], PROMTOOLS[tool]!());
     expect(check.status, check.output).toBe(0);
     expect(test.status).not.toBe(0);
     expect(test.output).toContain(group!.alerts[0]!.alert);
@@ -54,7 +59,7 @@ describe("Prometheus rules, checked by promtool", () => {
     // Fires with exactly the firing case's labels whatever the input: the firing case passes, only the silent case can catch it.
     const expr = Object.entries(rule.tests.firing.labels).reduce((e, [k, v]) => `label_replace(${e}, ${JSON.stringify(k)}, ${JSON.stringify(v)}, "", "")`, "vector(1)");
     const always: RuleGroup = { ...group!, alerts: [{ ...rule, expr }] };
-    const { test } = checkAndTest([always]);
+    const { test } = checkAndTest([always], PROMTOOLS[tool]!());
     expect(test.status).not.toBe(0);
     // One failure only: the silent case expected no alert and got one.
     expect(test.output.match(/alertname: /g)).toHaveLength(1);

@@ -8,7 +8,11 @@ const broken = new Map<string, number>();
 for (const c of samples) {
   const o = runCase(c);
   count[o.kind] = (count[o.kind] ?? 0) + 1;
-  if (o.kind === "broken") for (const p of o.problems) { const k = p.slice(0, 230); broken.set(k, (broken.get(k) ?? 0) + 1); }
+  if (o.kind === "broken")
+    for (const p of o.problems) {
+      const k = p.slice(0, 230);
+      broken.set(k, (broken.get(k) ?? 0) + 1);
+    }
 }
 console.log(count, "ms", Date.now() - t);
 for (const [k, n] of [...broken.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(n, k);

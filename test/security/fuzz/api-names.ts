@@ -43,9 +43,11 @@ function metadataProblems(object: Json): string[] {
   if (typeof name !== "string" || !nameOk(name)) problems.push(`${what}: invalid metadata.name`);
   if (namespace !== undefined && !label(namespace)) problems.push(`${what}: invalid metadata.namespace`);
   for (const [k, v] of Object.entries(labels ?? {})) {
-    if (!qualifiedKey(k) || typeof v !== "string" || v.length > 63 || !LABEL_VALUE.test(v)) problems.push(`${what}: invalid label ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+    if (!qualifiedKey(k) || typeof v !== "string" || v.length > 63 || !LABEL_VALUE.test(v))
+      problems.push(`${what}: invalid label ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
   }
-  for (const k of Object.keys(annotations ?? {})) if (!qualifiedKey(k)) problems.push(`${what}: invalid annotation key ${JSON.stringify(k)}`);
+  for (const k of Object.keys(annotations ?? {}))
+    if (!qualifiedKey(k)) problems.push(`${what}: invalid annotation key ${JSON.stringify(k)}`);
   if (JSON.stringify(annotations ?? {}).length > 256 * 1024) problems.push(`${what}: annotations over 256 KiB`);
   return problems;
 }
@@ -56,7 +58,11 @@ interface NamedPort {
 
 function podProblems(object: Json): string[] {
   const spec = podSpecOf(object) as
-    | { containers?: { name?: string; ports?: NamedPort[] }[]; initContainers?: { name?: string; ports?: NamedPort[] }[]; volumes?: { name?: string }[] }
+    | {
+        containers?: { name?: string; ports?: NamedPort[] }[];
+        initContainers?: { name?: string; ports?: NamedPort[] }[];
+        volumes?: { name?: string }[];
+      }
     | undefined;
   if (!spec) return [];
   const what = describeObject(object);
@@ -70,13 +76,17 @@ function podProblems(object: Json): string[] {
       }
     }
   }
-  for (const v of spec.volumes ?? []) if (!label(String(v.name))) problems.push(`${what}: invalid volume name ${JSON.stringify(v.name)}`);
+  for (const v of spec.volumes ?? [])
+    if (!label(String(v.name))) problems.push(`${what}: invalid volume name ${JSON.stringify(v.name)}`);
   return problems;
 }
 
 function dataKeyProblems(object: Json): string[] {
   if (object.kind !== "ConfigMap" && object.kind !== "Secret") return [];
-  const keys = [...Object.keys((object.data ?? {}) as object), ...Object.keys((object.binaryData ?? object.stringData ?? {}) as object)];
+  const keys = [
+    ...Object.keys((object.data ?? {}) as object),
+    ...Object.keys((object.binaryData ?? object.stringData ?? {}) as object),
+  ];
   const bad = keys.filter((k) => k.length > 253 || !CONFIG_KEY.test(k));
   const size = JSON.stringify(object.data ?? {}).length;
   return [

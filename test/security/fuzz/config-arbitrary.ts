@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import type { JsonSchema } from "../support/json-schema";
 import { configJsonSchema } from "../../../infra/config/json-schema";
 import { HOSTILE_NUMBERS, HOSTILE_STRINGS, INJECTIONS, UNKNOWN_KEYS, WRONG_TYPES } from "./hostile-values";
 
@@ -10,7 +11,7 @@ import { HOSTILE_NUMBERS, HOSTILE_STRINGS, INJECTIONS, UNKNOWN_KEYS, WRONG_TYPES
  * limits >= requests are not in it, so some of these are still rejected), `hostile` replaces a node with
  * an adversarial value now and then (HOSTILE_*, wrong types, unknown keys, duplicates, empty lists).
  */
-type Schema = Record<string, any>;
+type Schema = JsonSchema;
 type Arb = fc.Arbitrary<unknown>;
 
 export interface ArbitraryOptions {
@@ -102,7 +103,11 @@ function validNumber(schema: Schema): Arb {
 
 function hostileNumber(schema: Schema): Arb {
   const edges = [schema.minimum, schema.maximum].filter((x): x is number => typeof x === "number").flatMap((x) => [x - 1, x + 1]);
-  return fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS, ...edges), fc.constantFrom(...WRONG_TYPES), fc.constantFrom("12", "1e3", " 1"));
+  return fc.oneof(
+    fc.constantFrom(...HOSTILE_NUMBERS, ...edges),
+    fc.constantFrom(...WRONG_TYPES),
+    fc.constantFrom("12", "1e3", " 1"),
+  );
 }
 
 function objectArb(schema: Schema, o: ArbitraryOptions, depth: number): Arb {
@@ -112,14 +117,22 @@ function objectArb(schema: Schema, o: ArbitraryOptions, depth: number): Arb {
     const value = arbitraryFor(sub, o, depth + 1);
     if (required.has(key)) return value.map((v) => [key, v] as const);
     const present = Math.max(1, Math.round(o.density * 10));
-    return fc.oneof({ arbitrary: fc.constant(undefined), weight: 10 - present }, { arbitrary: value.map((v) => [key, v] as const), weight: present });
+    return fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 10 - present },
+      { arbitrary: value.map((v) => [key, v] as const), weight: present },
+    );
   });
   const extra = schema.additionalProperties;
+  // Record keys (vhost names, label keys…) come from the propertyNames schema; hostile mode sometimes
+  // uses a hostile string instead (quotes, newlines and injections in a key must not reach any output).
+  const validKey = validString({ type: "string", ...(schema.propertyNames ?? {}) });
+  const key =
+    o.hostility > 0
+      ? fc.oneof({ arbitrary: validKey, weight: 9 }, { arbitrary: fc.constantFrom(...HOSTILE_STRINGS), weight: 1 })
+      : validKey;
   const dictionary =
     extra && typeof extra === "object"
-      ? fc.array(fc.tuple(validString({ type: "string", ...(schema.propertyNames ?? {}) }), arbitraryFor(extra, o, depth + 1)), {
-          maxLength: 3,
-        })
+      ? fc.array(fc.tuple(key, arbitraryFor(extra, o, depth + 1)), { maxLength: 3 })
       : fc.constant([]);
   return fc.tuple(fc.tuple(...entries), dictionary).map(([fixed, dynamic]) => {
     const out: Record<string, unknown> = {};
@@ -156,7 +169,8 @@ function hostileArray(schema: Schema, o: ArbitraryOptions, depth: number): Arb {
   return fc.oneof(
     item.map((x) => [x, x]),
     fc.tuple(item, item).map(([a, b]) => {
-      if (a && b && typeof a === "object" && typeof b === "object" && "name" in a) return [a, { ...b, name: (a as { name: unknown }).name }];
+      if (a && b && typeof a === "object" && typeof b === "object" && "name" in a)
+        return [a, { ...b, name: (a as { name: unknown }).name }];
       return [a, b];
     }),
     fc.constant([]),
@@ -217,9 +231,11 @@ export function fuzzCase(): fc.Arbitrary<FuzzCase> {
   const schema = configJsonSchema() as Schema;
   const valid = arbitraryFor(schema, { hostility: 0, density: 0.3 });
   const hostile = arbitraryFor(schema, { hostility: 0.04, density: 0.3 });
-  return fc.record({
-    profile: fc.constantFrom("dev" as const, "prod" as const),
-    mode: fc.constantFrom<FuzzMode>("valid", "hostile"),
-    seed: fc.constant(0),
-  }).chain(({ profile, mode }) => (mode === "valid" ? valid : hostile).map((input) => ({ profile, mode, input })));
+  return fc
+    .record({
+      profile: fc.constantFrom("dev" as const, "prod" as const),
+      mode: fc.constantFrom<FuzzMode>("valid", "hostile"),
+      seed: fc.constant(0),
+    })
+    .chain(({ profile, mode }) => (mode === "valid" ? valid : hostile).map((input) => ({ profile, mode, input })));
 }

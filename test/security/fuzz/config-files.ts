@@ -34,37 +34,42 @@ export function configFilesOf(objects: readonly Json[]): ConfigFile[] {
 
 /**
  * nginx's tokenizer, as ngx_conf_read_token: whitespace separates, `;` `{` `}` end a directive,
- * `#` starts a comment, '…' and "…" quote (backslash escapes the next character). Returns the name of
- * every directive (the first token of each statement).
+ * `#` starts a comment, '…' and "…" quote (backslash escapes the next character). Returns every
+ * statement as its tokens (quotes removed); the first token is the directive name.
  */
-export function nginxDirectiveNames(text: string): string[] {
-  const names: string[] = [];
-  let tokens = 0;
-  let i = 0;
-  const push = (token: string) => {
-    if (tokens === 0) names.push(token);
-    tokens += 1;
+export function nginxStatements(text: string): string[][] {
+  const statements: string[][] = [];
+  let current: string[] = [];
+  const end = () => {
+    if (current.length > 0) statements.push(current);
+    current = [];
   };
+  let i = 0;
   while (i < text.length) {
     const c = text[i]!;
     if (/\s/.test(c)) i += 1;
     else if (c === "#") while (i < text.length && text[i] !== "\n") i += 1;
     else if (c === ";" || c === "{" || c === "}") {
-      tokens = 0;
+      end();
       i += 1;
     } else if (c === '"' || c === "'") {
       let j = i + 1;
       while (j < text.length && text[j] !== c) j += text[j] === "\\" ? 2 : 1;
-      push(text.slice(i + 1, j));
+      current.push(text.slice(i + 1, j));
       i = j + 1;
     } else {
       let j = i;
       while (j < text.length && !/[\s;{}]/.test(text[j]!)) j += text[j] === "\\" ? 2 : 1;
-      push(text.slice(i, j));
+      current.push(text.slice(i, j));
       i = j;
     }
   }
-  return names;
+  end();
+  return statements;
+}
+
+export function nginxDirectiveNames(text: string): string[] {
+  return nginxStatements(text).map((s) => s[0]!);
 }
 
 /**

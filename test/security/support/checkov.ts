@@ -63,7 +63,9 @@ export function runCheckov(targets: readonly string[] = []): CheckovRun {
       maxBuffer: 64 * 1024 * 1024,
     });
     if (result.status === 2 || result.status === null) {
-      throw new Error(`scripts/checkov.sh could not run (${String(result.status ?? result.signal)}). ${INSTALL_HINT}\n${result.stderr}`);
+      throw new Error(
+        `scripts/checkov.sh could not run (${String(result.status ?? result.signal)}). ${INSTALL_HINT}\n${result.stderr}`,
+      );
     }
     const reports = readdirSync(dir)
       .filter((f) => f.endsWith(".json"))

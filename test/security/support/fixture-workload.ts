@@ -56,7 +56,9 @@ export function fixtureDeployment(name: string): Json {
 
 /** The same Deployment with one new violation: privilege escalation allowed (Checkov CKV_K8S_20). */
 export function fixtureDeploymentWithViolation(name: string): Json {
-  const deployment = fixtureDeployment(name) as any;
-  deployment.spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
-  return deployment as Json;
+  const deployment = fixtureDeployment(name) as Json & {
+    spec: { template: { spec: { containers: { securityContext: Record<string, unknown> }[] } } };
+  };
+  deployment.spec.template.spec.containers[0]!.securityContext.allowPrivilegeEscalation = true;
+  return deployment;
 }

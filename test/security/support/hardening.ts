@@ -49,15 +49,20 @@ interface PodSpec {
   ephemeralContainers?: Container[];
 }
 
-/** True when an image reference is pinned: a digest, or a tag other than `latest`. */
+/** The image reference grammar of distribution/reference (what the kubelet and registries parse). */
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?)`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*";
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::([\\w][\\w.-]{0,127}))?(@sha256:[a-f0-9]{64})?$`,
+);
+
+/** True when an image reference is valid and pinned: a digest, or a tag other than `latest`. */
 export function isPinnedImage(image: string | undefined): boolean {
-  if (!image) return false;
-  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
-  const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-  const colon = lastSegment.indexOf(":");
-  if (colon < 0) return false;
-  const tag = lastSegment.slice(colon + 1);
-  return /^[\w][\w.-]{0,127}$/.test(tag) && tag !== "latest";
+  const match = IMAGE_REFERENCE.exec(image ?? "");
+  if (!match) return false;
+  const [, tag, digest] = match;
+  return digest !== undefined || (tag !== undefined && tag !== "latest");
 }
 
 function podFindings(pod: PodSpec): [HardeningRule, string][] {
@@ -82,9 +87,13 @@ function containerFindings(pod: PodSpec, c: Container): [HardeningRule, string][
   if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true || runAsUser === 0) {
     found.push(["runAsNonRoot", `runAsNonRoot ${String(sc.runAsNonRoot ?? podSc.runAsNonRoot)}, runAsUser ${String(runAsUser)}`]);
   }
-  if (sc.readOnlyRootFilesystem !== true) found.push(["readOnlyRootFilesystem", `readOnlyRootFilesystem ${String(sc.readOnlyRootFilesystem)}`]);
+  if (sc.readOnlyRootFilesystem !== true)
+    found.push(["readOnlyRootFilesystem", `readOnlyRootFilesystem ${String(sc.readOnlyRootFilesystem)}`]);
   if (sc.allowPrivilegeEscalation !== false || sc.privileged === true) {
-    found.push(["allowPrivilegeEscalation", `allowPrivilegeEscalation ${String(sc.allowPrivilegeEscalation)}, privileged ${String(sc.privileged)}`]);
+    found.push([
+      "allowPrivilegeEscalation",
+      `allowPrivilegeEscalation ${String(sc.allowPrivilegeEscalation)}, privileged ${String(sc.privileged)}`,
+    ]);
   }
   if (!(sc.capabilities?.drop ?? []).includes("ALL") || (sc.capabilities?.add ?? []).length > 0) {
     found.push(["dropAllCapabilities", `capabilities ${JSON.stringify(sc.capabilities ?? {})}`]);
@@ -129,7 +138,10 @@ export function showFinding(f: HardeningFinding): string {
 }
 
 /** Findings no exception excuses, as readable lines. */
-export function hardeningViolations(objects: readonly Json[], exceptions: readonly SecurityException[] = SECURITY_EXCEPTIONS): string[] {
+export function hardeningViolations(
+  objects: readonly Json[],
+  exceptions: readonly SecurityException[] = SECURITY_EXCEPTIONS,
+): string[] {
   return objects
     .flatMap((o) => hardeningFindings(o))
     .filter((f) => !excusedBy(f, exceptions))

@@ -58,8 +58,8 @@ export function loadChartsOut(profile: string): LoadedObject[] {
   );
 }
 
-/** Every file (any type) under charts-out/, for text scans. */
-export function chartsOutFiles(): string[] {
+/** Every file (any type) under charts-out/ (or another output folder), for text scans. */
+export function chartsOutFiles(root: string = CHARTS_OUT): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir)
       .sort()
@@ -67,5 +67,5 @@ export function chartsOutFiles(): string[] {
         const path = join(dir, entry);
         return statSync(path).isDirectory() ? walk(path) : [path];
       });
-  return walk(CHARTS_OUT);
+  return walk(root);
 }

@@ -77,7 +77,10 @@ export function showRbacFinding(f: RbacFinding): string {
   return `${f.object}: must not grant ${RBAC_RULES[f.rule]}, got ${f.detail}`;
 }
 
-export function rbacViolations(objects: readonly Json[], exceptions: readonly SecurityException[] = SECURITY_EXCEPTIONS): string[] {
+export function rbacViolations(
+  objects: readonly Json[],
+  exceptions: readonly SecurityException[] = SECURITY_EXCEPTIONS,
+): string[] {
   return objects
     .flatMap((o) => rbacFindings(o))
     .filter((f) => !excusedRbac(f, exceptions))

@@ -3,6 +3,7 @@ import { imagesOf, podSpecOf } from "../../../infra/constructs/security-exceptio
 import { keelsonNamespaces, type PlatformConfig } from "../../../infra/config";
 import {
   HARDENING_RULES,
+  IMAGE_DIGEST_SUPPRESSION,
   RBAC_RULES,
   SECURITY_EXCEPTIONS,
   showObjectRef,
@@ -22,7 +23,12 @@ function cell(text: string): string {
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], empty: string): string[] {
   if (rows.length === 0) return [`_${empty}_`, ""];
-  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`), ""];
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+    "",
+  ];
 }
 
 /** Rows keyed by their content, with the profiles each appears in (a row present in every profile says "all"). */
@@ -55,14 +61,34 @@ const GATE = [
   "",
 ];
 
+const RECIPE = [
+  "## Writing a workload that passes",
+  "",
+  "- Pod: `restrictedPodSecurityContext(uid)` with a UID of 10000 or more (Checkov CKV_K8S_40; the default",
+  "  65532 qualifies), `automountServiceAccountToken: false` unless the pod calls the API server.",
+  "- Every container: `restrictedContainerSecurityContext()`, `resourceRequirements(...)`,",
+  "  `imagePullPolicy: imagePullPolicy(image)` (Always for a tag, IfNotPresent for a digest: CKV_K8S_15),",
+  "  a liveness and a readiness probe (CKV_K8S_8, CKV_K8S_9), an image pinned by version tag.",
+  "  All helpers are in `infra/constructs/workload-defaults.ts`.",
+  "- Anything else is an exception: add it to `infra/security/exceptions.ts` with its reason (Checkov",
+  "  suppressions are then written onto the object), run the tests, and regenerate this file.",
+  "",
+];
+
 function namespaceRows(p: ProfileObjects): string[][] {
   return keelsonNamespaces(p.config).map((ns) => [ns.name, ns.podSecurity, ns.reason ?? "—"]);
 }
 
-function suppressionRows(p: ProfileObjects): string[][] {
-  return p.objects.flatMap((o) =>
-    checkovSuppressionsOf(metadataOf(o).annotations).map((s) => [describeObject(o), s.check, s.reason]),
-  );
+/** Where an object of the registry appears in the default output ("opt-in" when only a config switch adds it). */
+function presence(profiles: readonly ProfileObjects[], ref: string): string {
+  const where = profiles.filter((p) => p.objects.some((o) => describeObject(o) === ref)).map((p) => p.profile);
+  return where.length === 0 ? "opt-in" : where.length === profiles.length ? "all" : where.join(", ");
+}
+
+function digestRows(p: ProfileObjects): string[][] {
+  return p.objects
+    .filter((o) => checkovSuppressionsOf(metadataOf(o).annotations).some((s) => s.check === IMAGE_DIGEST_SUPPRESSION.check))
+    .map((o) => [describeObject(o)]);
 }
 
 function imageRows(p: ProfileObjects): string[][] {
@@ -73,17 +99,24 @@ function imageRows(p: ProfileObjects): string[][] {
   });
 }
 
-function exceptionRows(exceptions: readonly SecurityException[]) {
+function exceptionRows(exceptions: readonly SecurityException[], profiles: readonly ProfileObjects[]) {
+  const at = (e: SecurityException) => presence(profiles, showObjectRef(e.object));
+  const checkov = exceptions.flatMap((e) => (e.checkov ?? []).map((c) => [showObjectRef(e.object), at(e), c.check, c.reason]));
   const hardening = exceptions.flatMap((e) =>
-    (e.hardening ?? []).map((h) => [showObjectRef(e.object), h.container ?? "all", HARDENING_RULES[h.rule], h.reason]),
+    (e.hardening ?? []).map((h) => [showObjectRef(e.object), at(e), h.container ?? "all", HARDENING_RULES[h.rule], h.reason]),
   );
-  const rbac = exceptions.flatMap((e) => (e.rbac ?? []).map((r) => [showObjectRef(e.object), RBAC_RULES[r.rule], r.reason]));
-  return { hardening, rbac };
+  const rbac = exceptions.flatMap((e) =>
+    (e.rbac ?? []).map((r) => [showObjectRef(e.object), at(e), RBAC_RULES[r.rule], r.reason]),
+  );
+  return { checkov, hardening, rbac };
 }
 
 /** docs/security.md: every suppression and exception, each with its reason. */
-export function renderSecurityDoc(profiles: readonly ProfileObjects[], exceptions: readonly SecurityException[] = SECURITY_EXCEPTIONS): string {
-  const { hardening, rbac } = exceptionRows(exceptions);
+export function renderSecurityDoc(
+  profiles: readonly ProfileObjects[],
+  exceptions: readonly SecurityException[] = SECURITY_EXCEPTIONS,
+): string {
+  const { checkov, hardening, rbac } = exceptionRows(exceptions, profiles);
   const lines = [
     "# Security",
     "",
@@ -95,18 +128,34 @@ export function renderSecurityDoc(profiles: readonly ProfileObjects[], exception
     "suppressions are also written onto the object itself as `checkov.io/skip<N>: <CHECK>=<reason>`.",
     "",
     ...GATE,
+    ...RECIPE,
     "## Namespaces and Pod Security admission",
     "",
-    ...table(["namespace", "profiles", "enforced level", "reason (when not restricted)"], byProfile(profiles, namespaceRows), "none"),
+    ...table(
+      ["namespace", "profiles", "enforced level", "reason (when not restricted)"],
+      byProfile(profiles, namespaceRows),
+      "none",
+    ),
     "## Checkov suppressions (annotations on the objects)",
     "",
-    ...table(["object", "profiles", "check", "reason"], byProfile(profiles, suppressionRows), "none"),
+    'Column "in output": the profiles whose default output has the object; "opt-in" when only a config',
+    "switch adds it (the variants test scans those too).",
+    "",
+    ...table(["object", "in output", "check", "reason"], checkov, "none"),
+    `And on every workload whose images carry no digest, \`${IMAGE_DIGEST_SUPPRESSION.check}\` (image digest): ${IMAGE_DIGEST_SUPPRESSION.reason}.`,
+    "In the default output:",
+    "",
+    ...table(["object", "profiles"], byProfile(profiles, digestRows), "none"),
     "## Container hardening exceptions",
     "",
-    ...table(["object", "container", "rule it is exempt from", "reason"], hardening, "none: every container meets every rule"),
+    ...table(
+      ["object", "in output", "container", "rule it is exempt from", "reason"],
+      hardening,
+      "none: every container meets every rule",
+    ),
     "## RBAC exceptions",
     "",
-    ...table(["role", "grant", "reason"], rbac, "none: no role grants any of the rejected permissions"),
+    ...table(["object", "in output", "grant", "reason"], rbac, "none: no role grants any of the rejected permissions"),
     "## Images",
     "",
     "Keelson-built images get their digest from the build (`repoDigest`) when `pulumi up` runs; `charts-out/` pins",

@@ -1,10 +1,18 @@
-import { ConfigError, PROFILE_NAMES, deepMerge, resolveConfig, type PlatformConfig, type ProfileName } from "../../../infra/config";
+import {
+  ConfigError,
+  PROFILE_NAMES,
+  deepMerge,
+  resolveConfig,
+  type PlatformConfig,
+  type ProfileName,
+} from "../../../infra/config";
+import type { JsonSchema } from "./json-schema";
 import { configJsonSchema } from "../../../infra/config/json-schema";
 import { synthesizePlatform } from "../../../infra/synth";
 import type { Json } from "./manifests";
 import type { ProfileObjects } from "./security-doc";
 
-type Schema = Record<string, any>;
+type Schema = JsonSchema;
 
 /** One switch of the config: a boolean or enum field set to one of its values. */
 export interface ConfigSwitch {
@@ -15,7 +23,9 @@ export interface ConfigSwitch {
 function switchesOf(schema: Schema, path: string[] = []): ConfigSwitch[] {
   if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map((value) => ({ path, value }));
   if (schema.type === "boolean") return [true, false].map((value) => ({ path, value }));
-  return Object.entries((schema.properties ?? {}) as Record<string, Schema>).flatMap(([key, sub]) => switchesOf(sub, [...path, key]));
+  return Object.entries((schema.properties ?? {}) as Record<string, Schema>).flatMap(([key, sub]) =>
+    switchesOf(sub, [...path, key]),
+  );
 }
 
 /** Every boolean and enum field of the config schema, with each of its values. */
@@ -71,7 +81,12 @@ function variantsOf(profile: ProfileName): Variant[] {
   for (const [label, overlay] of EXTRA_OVERLAYS) add(`${profile} + ${label}`, trySynth(profile, overlay));
   // A switch that needs another one (e.g. a CNI only on self-managed clusters): pair it with each accepted one.
   for (const s of rejected) {
-    accepted.some((other) => add(`${profile} + ${showSwitch(other)} + ${showSwitch(s)}`, trySynth(profile, deepMerge(overlayOf(other), overlayOf(s)) as Json)));
+    accepted.some((other) =>
+      add(
+        `${profile} + ${showSwitch(other)} + ${showSwitch(s)}`,
+        trySynth(profile, deepMerge(overlayOf(other), overlayOf(s)) as Json),
+      ),
+    );
   }
   return variants;
 }

@@ -5,8 +5,8 @@ const L = { job: "loki", namespace: "keelson-logging", pod: "loki-0" };
 
 /**
  * The log collector (OpenTelemetry Collector internal telemetry, :8888) and the log store (Loki).
- * Metric names as the collector's Prometheus reader exposes them (counters with `_total`); checked
- * against the real binary by test/logging/collector-metrics.test.ts.
+ * Metric names exactly as the collector's Prometheus reader exposes them (0.159: counters without a
+ * `_total` suffix); checked against the real binary by test/logging/collector.test.ts.
  */
 export const loggingRules: RuleGroup = {
   name: "logging",
@@ -17,7 +17,7 @@ export const loggingRules: RuleGroup = {
       // that holds data while nothing is sent; otelcol has no retry counter.
       expr:
         '(max by (namespace, pod) (otelcol_exporter_queue_size{job="log-collector"}) > 0)' +
-        ' and on (namespace, pod) (sum by (namespace, pod) (rate(otelcol_exporter_sent_log_records_total{job="log-collector"}[10m])) == 0)',
+        ' and on (namespace, pod) (sum by (namespace, pod) (rate(otelcol_exporter_sent_log_records{job="log-collector"}[10m])) == 0)',
       for: "10m",
       severity: "warning",
       summary: "The log collector {{ $labels.pod }} cannot deliver logs and keeps retrying",
@@ -26,7 +26,7 @@ export const loggingRules: RuleGroup = {
         firing: {
           series: [
             { series: s("otelcol_exporter_queue_size", C), values: "50+10x40" },
-            { series: s("otelcol_exporter_sent_log_records_total", C), values: "1000x40" },
+            { series: s("otelcol_exporter_sent_log_records", C), values: "1000x40" },
           ],
           at: "30m",
           labels: { namespace: C.namespace, pod: C.pod },
@@ -34,7 +34,7 @@ export const loggingRules: RuleGroup = {
         silent: {
           series: [
             { series: s("otelcol_exporter_queue_size", C), values: "50x40" },
-            { series: s("otelcol_exporter_sent_log_records_total", C), values: "1000+100x40" },
+            { series: s("otelcol_exporter_sent_log_records", C), values: "1000+100x40" },
           ],
           at: "30m",
         },
@@ -69,8 +69,8 @@ export const loggingRules: RuleGroup = {
       alert: "LogCollectorDroppingLogs",
       // send_failed: a permanent (non-retryable) rejection; enqueue_failed: the queue refused the data.
       expr:
-        'sum by (namespace, pod) (rate(otelcol_exporter_send_failed_log_records_total{job="log-collector"}[5m])) > 0' +
-        ' or sum by (namespace, pod) (rate(otelcol_exporter_enqueue_failed_log_records_total{job="log-collector"}[5m])) > 0',
+        'sum by (namespace, pod) (rate(otelcol_exporter_send_failed_log_records{job="log-collector"}[5m])) > 0' +
+        ' or sum by (namespace, pod) (rate(otelcol_exporter_enqueue_failed_log_records{job="log-collector"}[5m])) > 0',
       for: "5m",
       severity: "critical",
       summary: "The log collector {{ $labels.pod }} drops logs",
@@ -78,16 +78,16 @@ export const loggingRules: RuleGroup = {
       tests: {
         firing: {
           series: [
-            { series: s("otelcol_exporter_send_failed_log_records_total", C), values: "0+5x30" },
-            { series: s("otelcol_exporter_enqueue_failed_log_records_total", C), values: "0x30" },
+            { series: s("otelcol_exporter_send_failed_log_records", C), values: "0+5x30" },
+            { series: s("otelcol_exporter_enqueue_failed_log_records", C), values: "0x30" },
           ],
           at: "20m",
           labels: { namespace: C.namespace, pod: C.pod },
         },
         silent: {
           series: [
-            { series: s("otelcol_exporter_send_failed_log_records_total", C), values: "3x30" },
-            { series: s("otelcol_exporter_enqueue_failed_log_records_total", C), values: "0x30" },
+            { series: s("otelcol_exporter_send_failed_log_records", C), values: "3x30" },
+            { series: s("otelcol_exporter_enqueue_failed_log_records", C), values: "0x30" },
           ],
           at: "20m",
         },

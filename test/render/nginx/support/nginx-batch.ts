@@ -63,29 +63,53 @@ function run(command: string, args: readonly string[]): Promise<{ code: number |
   });
 }
 
+function buildahArgs(dir: string, ctr: string): string[] {
+  const mounts = [
+    ["confs", `${MOUNT}/confs`, ":ro"],
+    ["out", `${MOUNT}/out`, ""],
+    ["secrets", "/etc/nginx/secrets", ":ro"],
+    ["hosts", "/etc/hosts", ":ro"],
+    ["tmp", "/tmp", ""],
+    ["cache", "/var/cache/nginx", ""],
+  ].flatMap(([from, to, mode]) => ["-v", `${join(dir, from!)}:${to}${mode}`]);
+  return [
+    ...buildahGlobalArgs(),
+    "run",
+    "--isolation",
+    "chroot",
+    "--network",
+    "host",
+    "--no-hosts",
+    ...mounts,
+    ctr,
+    "--",
+    "/bin/sh",
+    "-c",
+    SCRIPT,
+  ];
+}
+
+function outcomesOf(dir: string, cases: readonly NginxTestCase[]): Map<string, NginxTestOutcome> {
+  const outcomes = new Map<string, NginxTestOutcome>();
+  cases.forEach((c, i) => {
+    const base = join(dir, "out", String(i).padStart(5, "0"));
+    const rc = fs.existsSync(`${base}.rc`) ? fs.readFileSync(`${base}.rc`, "utf8").trim() : "missing";
+    outcomes.set(c.name, { ok: rc === "ok", output: fs.existsSync(`${base}.log`) ? fs.readFileSync(`${base}.log`, "utf8") : "" });
+  });
+  return outcomes;
+}
+
 /** `nginx -t` for every case, by name. Throws when the container could not run at all. */
-export async function nginxTestMany(cases: readonly NginxTestCase[], opts: NginxBatchOptions = {}): Promise<Map<string, NginxTestOutcome>> {
+export async function nginxTestMany(
+  cases: readonly NginxTestCase[],
+  opts: NginxBatchOptions = {},
+): Promise<Map<string, NginxTestOutcome>> {
   const ctr = await ensureEdgeImage();
   const dir = layout(cases, opts);
   try {
-    const mounts = [
-      ["confs", `${MOUNT}/confs`, ":ro"],
-      ["out", `${MOUNT}/out`, ""],
-      ["secrets", "/etc/nginx/secrets", ":ro"],
-      ["hosts", "/etc/hosts", ":ro"],
-      ["tmp", "/tmp", ""],
-      ["cache", "/var/cache/nginx", ""],
-    ].flatMap(([from, to, mode]) => ["-v", `${join(dir, from!)}:${to}${mode}`]);
-    const args = [...buildahGlobalArgs(), "run", "--isolation", "chroot", "--network", "host", "--no-hosts", ...mounts, ctr, "--", "/bin/sh", "-c", SCRIPT];
-    const { code, output } = await run("buildah", args);
+    const { code, output } = await run("buildah", buildahArgs(dir, ctr));
     if (code !== 0) throw new Error(`buildah run of the nginx batch failed (exit ${code}):\n${output}`);
-    const outcomes = new Map<string, NginxTestOutcome>();
-    cases.forEach((c, i) => {
-      const base = join(dir, "out", String(i).padStart(5, "0"));
-      const rc = fs.existsSync(`${base}.rc`) ? fs.readFileSync(`${base}.rc`, "utf8").trim() : "missing";
-      outcomes.set(c.name, { ok: rc === "ok", output: fs.existsSync(`${base}.log`) ? fs.readFileSync(`${base}.log`, "utf8") : "" });
-    });
-    return outcomes;
+    return outcomesOf(dir, cases);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -43,7 +43,8 @@ class Tokens {
     const raw = this.text.slice(start, this.pos);
     this.pos += 1;
     const after = this.text[this.pos];
-    if (after !== undefined && !/[ \t\r\n;{)]/.test(after)) throw new Error(`unexpected "${after}" after a quoted word at ${this.pos}`);
+    if (after !== undefined && !/[ \t\r\n;{)]/.test(after))
+      throw new Error(`unexpected "${after}" after a quoted word at ${this.pos}`);
     return unescape(raw);
   }
 

@@ -1,0 +1,174 @@
+/**
+ * Writes the nginx configs bench/edge.sh runs, all printed from directive trees (no text templates):
+ *   upstream.conf   the upstream: one worker serving the 1 KiB file, stub_status for its accept count
+ *   reference.conf  (a) the file served directly and (b) a naive `proxy_pass http://host:port`
+ *                   (no upstream block, so no connection reuse), with Keelson's http settings
+ *   keelson.conf    Keelson's rendered edge config: (c) proxied and (d) cache-hit routes, the upstream
+ *                   a headless Service resolved through dnsmasq, as in a cluster
+ * plus the file, dnsmasq's hosts file and bench.env (addresses and ports for the script).
+ *   npx tsx bench/edge-configs.ts <outdir> <workers>
+ */
+import * as fs from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { resolveConfig } from "../infra/config";
+import { effectiveEdge } from "../infra/charts/edge-contributions";
+import { block, directive, printNginxConfig, renderEdgeNginxConf, type NginxDirective } from "../infra/render/nginx";
+
+const [outDir, workersArg] = process.argv.slice(2);
+if (outDir === undefined) throw new Error("usage: edge-configs.ts <outdir> <workers>");
+const WORKERS = Number(workersArg ?? 2);
+const MOUNT = "/etc/keelson-bench";
+const SERVICE = "bench.bench.svc.cluster.local";
+
+function portFree(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, address, () => srv.close(() => resolve(true)));
+  });
+}
+
+async function freePort(address: string, taken: number[]): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    if (!taken.includes(port) && (await portFree(address, port))) return port;
+  }
+}
+
+/** Settings every bench nginx shares, so the variants differ only in what they measure. */
+function base(pid: string, workers: number, http: NginxDirective[]): NginxDirective[] {
+  return [
+    directive("worker_processes", workers),
+    directive("pid", pid),
+    directive("error_log", "stderr", "warn"),
+    block("events", [], [directive("worker_connections", 4096)]),
+    block(
+      "http",
+      [],
+      [
+        ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => directive(`${t}_temp_path`, `/tmp/${t}_temp`)),
+        directive("access_log", "off"),
+        directive("sendfile", "on"),
+        directive("tcp_nopush", "on"),
+        directive("keepalive_requests", 100000),
+        ...http,
+      ],
+    ),
+  ];
+}
+
+const ADDR = { upstream: "127.0.0.201", reference: "127.0.0.202", keelson: "127.0.0.203", dns: "127.0.0.204" };
+type Ports = Record<"upstream" | "upstreamStatus" | "static" | "naive" | "keelson" | "keelsonStatus" | "dns", number>;
+
+async function pickPorts(): Promise<Ports> {
+  const taken: number[] = [];
+  const pick = async (address: string) => {
+    const port = await freePort(address, taken);
+    taken.push(port);
+    return port;
+  };
+  return {
+    upstream: await pick(ADDR.upstream),
+    upstreamStatus: await pick(ADDR.upstream),
+    static: await pick(ADDR.reference),
+    naive: await pick(ADDR.reference),
+    keelson: await pick(ADDR.keelson),
+    keelsonStatus: await pick(ADDR.keelson),
+    dns: await pick(ADDR.dns),
+  };
+}
+
+const www = directive("root", `${MOUNT}/www`);
+
+function upstreamConf(ports: Ports): NginxDirective[] {
+  return base("/tmp/upstream.pid", 1, [
+    block("server", [], [directive("listen", `${ADDR.upstream}:${ports.upstream}`), www]),
+    block(
+      "server",
+      [],
+      [
+        directive("listen", `${ADDR.upstream}:${ports.upstreamStatus}`),
+        block("location", ["=", "/stub_status"], [directive("stub_status")]),
+      ],
+    ),
+  ]);
+}
+
+function referenceConf(ports: Ports): NginxDirective[] {
+  return base("/tmp/reference.pid", WORKERS, [
+    directive("open_file_cache", "max=100"),
+    block("server", [], [directive("listen", `${ADDR.reference}:${ports.static}`), www]),
+    block(
+      "server",
+      [],
+      [
+        directive("listen", `${ADDR.reference}:${ports.naive}`),
+        block("location", ["/"], [directive("proxy_pass", `http://${ADDR.upstream}:${ports.upstream}`)]),
+      ],
+    ),
+  ]);
+}
+
+/** Keelson's rendered config for the bench: the default settings, two routes to a headless Service. */
+function keelsonConf(ports: Ports): string {
+  const config = resolveConfig("dev", {
+    ui: { enabled: false },
+    edge: {
+      demoBackend: { enabled: false },
+      // The bench logs nothing on either side (the reference has access_log off too).
+      accessLog: false,
+      clientLimits: { keepaliveRequests: 100000 },
+      workerProcesses: WORKERS,
+      ports: { http: ports.keelson, status: ports.keelsonStatus },
+      resolver: { addresses: [`${ADDR.dns}:${ports.dns}`] },
+      caches: { bench: {} },
+      upstreams: { bench: { service: { name: "bench", namespace: "bench", port: ports.upstream } } },
+      defaultVirtualHost: {
+        routes: {
+          proxied: { path: "/proxied/", upstream: "bench", stripPrefix: true },
+          cached: {
+            path: "/cached/",
+            upstream: "bench",
+            stripPrefix: true,
+            cache: { zone: "bench", validity: [{ statuses: [200], seconds: 3600 }] },
+          },
+        },
+      },
+    },
+  });
+  return renderEdgeNginxConf(effectiveEdge(config), { clusterDomain: "cluster.local", listenAddress: ADDR.keelson }).text;
+}
+
+function benchEnv(ports: Ports): string {
+  const env = {
+    MOUNT,
+    UPSTREAM_STATUS: `http://${ADDR.upstream}:${ports.upstreamStatus}/stub_status`,
+    URL_STATIC: `http://${ADDR.reference}:${ports.static}/1k.txt`,
+    URL_NAIVE: `http://${ADDR.reference}:${ports.naive}/1k.txt`,
+    URL_PROXIED: `http://${ADDR.keelson}:${ports.keelson}/proxied/1k.txt`,
+    URL_CACHED: `http://${ADDR.keelson}:${ports.keelson}/cached/1k.txt`,
+    DNS_ADDR: ADDR.dns,
+    DNS_PORT: String(ports.dns),
+  };
+  return Object.entries(env)
+    .map(([k, v]) => `${k}=${v}\n`)
+    .join("");
+}
+
+async function main(): Promise<void> {
+  const ports = await pickPorts();
+  const out = (name: string, text: string) => fs.writeFileSync(join(outDir!, name), text);
+  fs.mkdirSync(join(outDir!, "www"), { recursive: true });
+  out("www/1k.txt", "k".repeat(1023) + "\n");
+  out("upstream.conf", printNginxConfig(upstreamConf(ports)));
+  out("reference.conf", printNginxConfig(referenceConf(ports)));
+  out("keelson.conf", keelsonConf(ports));
+  out("hosts", `${ADDR.upstream} ${SERVICE}\n`);
+  out("bench.env", benchEnv(ports));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
