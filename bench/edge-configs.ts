@@ -1,8 +1,9 @@
 /**
  * Writes the nginx configs bench/edge.sh runs, all printed from directive trees (no text templates):
  *   upstream.conf   the upstream: one worker serving the 1 KiB file, stub_status for its accept count
- *   reference.conf  (a) the file served directly and (b) a naive `proxy_pass http://host:port`
- *                   (no upstream block, so no connection reuse), with Keelson's http settings
+ *   reference.conf  (a) the file served directly, (b) a naive `proxy_pass http://host:port` (no
+ *                   upstream block, so no connection reuse) and (e) the smallest tuned proxy (upstream
+ *                   keepalive only), as a yardstick for what Keelson's proxied route adds
  *   keelson.conf    Keelson's rendered edge config: (c) proxied and (d) cache-hit routes, the upstream
  *                   a headless Service resolved through dnsmasq, as in a cluster
  * plus the file, dnsmasq's hosts file and bench.env (addresses and ports for the script).
@@ -59,7 +60,7 @@ function base(pid: string, workers: number, http: NginxDirective[]): NginxDirect
 }
 
 const ADDR = { upstream: "127.0.0.201", reference: "127.0.0.202", keelson: "127.0.0.203", dns: "127.0.0.204" };
-type Ports = Record<"upstream" | "upstreamStatus" | "static" | "naive" | "keelson" | "keelsonStatus" | "dns", number>;
+type Ports = Record<"upstream" | "upstreamStatus" | "static" | "naive" | "tuned" | "keelson" | "keelsonStatus" | "dns", number>;
 
 async function pickPorts(): Promise<Ports> {
   const taken: number[] = [];
@@ -73,6 +74,7 @@ async function pickPorts(): Promise<Ports> {
     upstreamStatus: await pick(ADDR.upstream),
     static: await pick(ADDR.reference),
     naive: await pick(ADDR.reference),
+    tuned: await pick(ADDR.reference),
     keelson: await pick(ADDR.keelson),
     keelsonStatus: await pick(ADDR.keelson),
     dns: await pick(ADDR.dns),
@@ -96,16 +98,25 @@ function upstreamConf(ports: Ports): NginxDirective[] {
 }
 
 function referenceConf(ports: Ports): NginxDirective[] {
+  const server = (port: number, ...children: NginxDirective[]) =>
+    block("server", [], [directive("listen", `${ADDR.reference}:${port}`), ...children]);
   return base("/tmp/reference.pid", WORKERS, [
     directive("open_file_cache", "max=100"),
-    block("server", [], [directive("listen", `${ADDR.reference}:${ports.static}`), www]),
-    block(
-      "server",
-      [],
-      [
-        directive("listen", `${ADDR.reference}:${ports.naive}`),
-        block("location", ["/"], [directive("proxy_pass", `http://${ADDR.upstream}:${ports.upstream}`)]),
-      ],
+    server(ports.static, www),
+    server(ports.naive, block("location", ["/"], [directive("proxy_pass", `http://${ADDR.upstream}:${ports.upstream}`)])),
+    // (e) the smallest tuned proxy: an upstream block with keepalive and nothing else Keelson adds.
+    block("upstream", ["tuned"], [directive("server", `${ADDR.upstream}:${ports.upstream}`), directive("keepalive", 64)]),
+    server(
+      ports.tuned,
+      block(
+        "location",
+        ["/"],
+        [
+          directive("proxy_pass", "http://tuned"),
+          directive("proxy_http_version", "1.1"),
+          directive("proxy_set_header", "Connection", ""),
+        ],
+      ),
     ),
   ]);
 }
@@ -146,6 +157,7 @@ function benchEnv(ports: Ports): string {
     UPSTREAM_STATUS: `http://${ADDR.upstream}:${ports.upstreamStatus}/stub_status`,
     URL_STATIC: `http://${ADDR.reference}:${ports.static}/1k.txt`,
     URL_NAIVE: `http://${ADDR.reference}:${ports.naive}/1k.txt`,
+    URL_TUNED: `http://${ADDR.reference}:${ports.tuned}/1k.txt`,
     URL_PROXIED: `http://${ADDR.keelson}:${ports.keelson}/proxied/1k.txt`,
     URL_CACHED: `http://${ADDR.keelson}:${ports.keelson}/cached/1k.txt`,
     DNS_ADDR: ADDR.dns,

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # bench/edge.sh: the edge tier under wrk on loopback, side by side in one run, as ratios to nginx
-# serving a small static file directly. Bounded: ROUNDS x 4 variants x (1 s warm-up + DURATION).
+# serving a small static file directly. Bounded: ROUNDS x 5 variants x (1 s warm-up + DURATION).
 #
 #   (a) static   nginx serves a 1 KiB file itself                    (the upper bound)
 #   (b) naive    proxy_pass http://host:port, no upstream block      (a new upstream connection per request)
 #   (c) proxied  Keelson's rendered config, headless Service resolved by nginx through dnsmasq
 #   (d) cached   Keelson's rendered config, proxy_cache HIT path
+#   (e) tuned    yardstick: the smallest tuned proxy (upstream keepalive, nothing else)
 #
 # Every nginx is the edge image's own (buildah run --isolation chroot), configs printed by
 # bench/edge-configs.ts from directive trees. New upstream connections per request come from the
 # upstream's stub_status accept counter. Variants are interleaved per round; medians are reported.
 #
 # Usage: bench/edge.sh            (env: ROUNDS=3 DURATION=5 CONNECTIONS=64 THREADS=2 WORKERS=2)
+# Wall time: about ROUNDS x 5 x (DURATION + 1) s plus start-up (about 95 s with the defaults).
 # Needs root, buildah, wrk, dnsmasq, curl (apt-get install -y buildah wrk dnsmasq-base curl).
 set -Eeuo pipefail
 
@@ -64,7 +66,7 @@ start_nginx keelson keelson.conf
 sleep 0.5
 
 accepts() { curl -fsS "$UPSTREAM_STATUS" | awk 'NR == 3 { print $1 }'; }
-for url in "$URL_STATIC" "$URL_NAIVE" "$URL_PROXIED" "$URL_CACHED" "$URL_CACHED"; do
+for url in "$URL_STATIC" "$URL_NAIVE" "$URL_TUNED" "$URL_PROXIED" "$URL_CACHED" "$URL_CACHED"; do
   curl -fsS -o /dev/null "$url" || die "$url does not answer"
 done
 [ "$(curl -fsS -o /dev/null -D - "$URL_CACHED" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache-status" { print $2 }')" = "HIT" ] ||
@@ -84,21 +86,25 @@ run_wrk() {
   echo "$variant $rps $p99 $(awk -v a="$before" -v b="$after" -v r="$reqs" 'BEGIN { printf "%.4f", (b - a - 1) / r }')" >>"$WORK/results"
 }
 
-echo "edge bench: $ROUNDS rounds x 4 variants, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $WORKERS nginx workers per front, $(nproc) CPUs"
+echo "edge bench: $ROUNDS rounds x 5 variants, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $WORKERS nginx workers per front, $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do
   run_wrk static "$URL_STATIC"; run_wrk naive "$URL_NAIVE"; run_wrk proxied "$URL_PROXIED"; run_wrk cached "$URL_CACHED"
+  run_wrk tuned "$URL_TUNED"
   echo "  round $round done"
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 col() { awk -v v="$1" -v c="$2" '$1 == v { print $c }' "$WORK/results" | median; }
-STATIC_RPS="$(col static 2)"
+# Ratio to static per round (the static run of the same round), then the median over rounds: drift on
+# a shared machine hits both runs of a round alike.
+ratio() {
+  awk -v v="$1" '$1 == "static" { s[++ns] = $2 } $1 == v { x[++nx] = $2 } END { for (i = 1; i <= nx; i++) printf "%.4f\n", x[i] / s[i] }' "$WORK/results" | median
+}
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '\n%-10s %12s %10s %10s %14s  %s\n' variant "req/s" "p99 ms" "x static" "new conn/req" "req/s per round"
-for v in static naive proxied cached; do
-  rps="$(col "$v" 2)"
-  printf '%-10s %12.0f %10.2f %10.2f %14.4f  %s\n' "$v" "$rps" "$(col "$v" 3)" "$(awk -v a="$rps" -v b="$STATIC_RPS" 'BEGIN { print a / b }')" \
-    "$(col "$v" 4)" "$(awk -v v="$v" '$1 == v { printf "%.0f ", $2 }' "$WORK/results")"
+for v in static naive proxied cached tuned; do
+  printf '%-10s %12.0f %10.2f %10.2f %14.4f  %s\n' "$v" "$(col "$v" 2)" "$(col "$v" 3)" "$(ratio "$v")" "$(col "$v" 4)" \
+    "$(awk -v v="$v" '$1 == v { printf "%.0f ", $2 }' "$WORK/results")"
 done
-ratio() { awk -v a="$(col "$1" 2)" -v b="$STATIC_RPS" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "targets: cached >= 0.85 x static: $(ratio cached); proxied >= 0.60 x static: $(ratio proxied); proxied new upstream connections/request <= 0.01: $(col proxied 4)"

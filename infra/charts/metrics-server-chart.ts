@@ -13,7 +13,7 @@ function metricsServerConnections(config: PlatformConfig): Connection[] {
     ...toAnyAddress(METRICS_SERVER_PODS, "metrics-server", "kubelet", [PORTS.kubelet], "metrics-server reads the kubelets' resource metrics"),
     ...cidrs.map(
       (cidr, i): Connection => ({
-        name: `apiserver-to-metrics-server${i === 0 ? "" : `-${i}`}`,
+        name: cidrs.length === 1 ? "apiserver-to-metrics-server" : `apiserver-to-metrics-server-${i}`,
         from: { kind: "cidr", cidr },
         to: METRICS_SERVER_PODS,
         ports: [{ port: PORTS.metricsServer, protocol: "TCP" }],

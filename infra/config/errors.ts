@@ -53,6 +53,8 @@ function ruleOf(issue: z.core.$ZodIssue): string {
         : `${issue.inclusive ? "<=" : "<"} ${String(issue.maximum)}`;
     case "invalid_value":
       return `one of ${issue.values.map((v) => showValue(v)).join(", ")}`;
+    case "invalid_key":
+      return `a valid key (${issue.issues.map((inner) => inner.message).join("; ")})`;
     case "not_multiple_of":
       return `a multiple of ${String(issue.divisor)}`;
     default:

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { ConfigError } from "../config";
 
@@ -12,7 +11,8 @@ export async function readConfigFile(path: string): Promise<unknown> {
   const absolute = resolve(path);
   const extension = extname(absolute);
   if ([".ts", ".mts", ".js", ".mjs"].includes(extension)) {
-    const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+    // A plain path (not a file:// URL): under Pulumi's CommonJS ts-node, import() becomes require().
+    const module = (await import(absolute)) as { default?: unknown };
     const value = module.default;
     // A CommonJS-compiled default export arrives wrapped once more.
     if (value && typeof value === "object" && "default" in value && Object.keys(value).length === 1) {

@@ -51,6 +51,12 @@ describe("resolveConfig", () => {
     ]);
   });
 
+  it("names a bad record key with the key's own rule", () => {
+    expect(problemsOf(() => resolveConfig("dev", { images: { overrides: { "Bad Name": "a/b:1" } } }))).toEqual([
+      `'images.overrides.Bad Name' must be a valid key (an image name), got "a/b:1"`,
+    ]);
+  });
+
   it("formats the whole message with a count and one line per problem", () => {
     try {
       resolveConfig("dev", { nope: 1, platform: { nodeCount: -1 } });

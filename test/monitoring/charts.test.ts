@@ -109,3 +109,27 @@ describe("cluster type", () => {
     expect(dns.relabel_configs).toEqual(expect.arrayContaining([{ action: "keep", source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: "9153" }]));
   });
 });
+
+describe("declared network paths", () => {
+  it("every pod scrape job, the collector → store, Grafana → datasources and the API server paths are declared", async () => {
+    const { ADDONS } = await import("../../infra/charts");
+    const { podScrapeTargets } = await import("../../infra/render/prometheus/targets");
+    const config = resolveConfig("dev", { platform: { clusterType: "self-managed" } });
+    const names = ADDONS.filter((a) => a.enabled(config)).flatMap((a) => a.connections?.(config) ?? []).map((c) => c.name);
+    for (const t of podScrapeTargets(config)) expect(names, t.job).toContain(`prometheus-to-${t.job}`);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "log-collector-to-loki",
+        "grafana-to-prometheus",
+        "grafana-to-loki",
+        "loki-to-prometheus",
+        "prometheus-to-kubelet",
+        "prometheus-to-apiserver-0",
+        "metrics-server-to-apiserver-0",
+        "apiserver-to-metrics-server-0",
+        "kube-state-metrics-to-apiserver-0",
+        "log-collector-to-apiserver-0",
+      ]),
+    );
+  });
+});

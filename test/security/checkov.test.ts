@@ -52,7 +52,7 @@ describe("Checkov over the real output", () => {
   });
 
   it("finds zero failed checks", () => {
-    expect(run.failed.map(showCheckovResult)).toEqual([]);
+    expect([...new Set(run.failed.map((r) => `${r.check_id} (${r.check_name}) on ${r.resource}`))].sort()).toEqual([]);
     expect(run.exitCode).toBe(0);
   });
 

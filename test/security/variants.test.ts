@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 import { checkovSuppressionsOf } from "../../infra/constructs/checkov";
 import { imagesOf, podSpecOf } from "../../infra/constructs/security-exceptions";
 import { IMAGE_DIGEST_SUPPRESSION, SECURITY_EXCEPTIONS, exceptionsFor, showObjectRef } from "../../infra/security/exceptions";
-import { ensureCheckov, runCheckov, showCheckovResult } from "./support/checkov";
+import { ensureCheckov, runCheckov } from "./support/checkov";
 import { excusedBy, hardeningFindings, hardeningViolations } from "./support/hardening";
 import { describeObject, metadataOf, type Json } from "./support/manifests";
 import { excusedRbac, rbacFindings, rbacViolations } from "./support/rbac";
@@ -91,6 +91,5 @@ describe("Checkov over every object a single switch turns on", () => {
     const run = runCheckov([join(dir, "objects")]);
     expect(run.parsingErrors).toEqual([]);
     expect([...new Set(run.failed.map((r) => `${r.check_id} (${r.check_name}) on ${r.resource}`))].sort()).toEqual([]);
-    expect(run.failed.map(showCheckovResult)).toEqual([]);
   });
 });
