@@ -12,13 +12,15 @@
 import * as fs from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { resolveConfig } from "../infra/config";
+import { resolveConfig, type PlatformConfigInput } from "../infra/config";
 import { effectiveEdge } from "../infra/charts/edge-contributions";
 import { block, directive, printNginxConfig, renderEdgeNginxConf, type NginxDirective } from "../infra/render/nginx";
 
 const [outDir, workersArg] = process.argv.slice(2);
 if (outDir === undefined) throw new Error("usage: edge-configs.ts <outdir> <workers>");
 const WORKERS = Number(workersArg ?? 2);
+/** The upstream's worker processes (env UPSTREAM_WORKERS). @default 1 */
+const UPSTREAM_WORKERS = Number(process.env.UPSTREAM_WORKERS ?? 1);
 const MOUNT = "/etc/keelson-bench";
 const SERVICE = "bench.bench.svc.cluster.local";
 
@@ -84,7 +86,7 @@ async function pickPorts(): Promise<Ports> {
 const www = directive("root", `${MOUNT}/www`);
 
 function upstreamConf(ports: Ports): NginxDirective[] {
-  return base("/tmp/upstream.pid", 1, [
+  return base("/tmp/upstream.pid", UPSTREAM_WORKERS, [
     block("server", [], [directive("listen", `${ADDR.upstream}:${ports.upstream}`), www]),
     block(
       "server",
@@ -123,31 +125,37 @@ function referenceConf(ports: Ports): NginxDirective[] {
 
 /** Keelson's rendered config for the bench: the default settings, two routes to a headless Service. */
 function keelsonConf(ports: Ports): string {
-  const config = resolveConfig("dev", {
-    ui: { enabled: false },
-    edge: {
-      demoBackend: { enabled: false },
-      // The bench logs nothing on either side (the reference has access_log off too).
-      accessLog: false,
-      clientLimits: { keepaliveRequests: 100000 },
-      workerProcesses: WORKERS,
-      ports: { http: ports.keelson, status: ports.keelsonStatus },
-      resolver: { addresses: [`${ADDR.dns}:${ports.dns}`] },
-      caches: { bench: {} },
-      upstreams: { bench: { service: { name: "bench", namespace: "bench", port: ports.upstream } } },
-      defaultVirtualHost: {
-        routes: {
-          proxied: { path: "/proxied/", upstream: "bench", stripPrefix: true },
-          cached: {
-            path: "/cached/",
-            upstream: "bench",
-            stripPrefix: true,
-            cache: { zone: "bench", validity: [{ statuses: [200], seconds: 3600 }] },
+  // EDGE_OVERLAY (JSON, an edge section) lets an experiment change one setting, e.g. '{"securityHeaders":false}'.
+  const overlay: unknown = JSON.parse(process.env.EDGE_OVERLAY ?? "{}");
+  const config = resolveConfig(
+    "dev",
+    {
+      ui: { enabled: false },
+      edge: {
+        demoBackend: { enabled: false },
+        // The bench logs nothing on either side (the reference has access_log off too).
+        accessLog: false,
+        clientLimits: { keepaliveRequests: 100000 },
+        workerProcesses: WORKERS,
+        ports: { http: ports.keelson, status: ports.keelsonStatus },
+        resolver: { addresses: [`${ADDR.dns}:${ports.dns}`] },
+        caches: { bench: {} },
+        upstreams: { bench: { service: { name: "bench", namespace: "bench", port: ports.upstream } } },
+        defaultVirtualHost: {
+          routes: {
+            proxied: { path: "/proxied/", upstream: "bench", stripPrefix: true },
+            cached: {
+              path: "/cached/",
+              upstream: "bench",
+              stripPrefix: true,
+              cache: { zone: "bench", validity: [{ statuses: [200], seconds: 3600 }] },
+            },
           },
         },
       },
     },
-  });
+    { edge: overlay } as PlatformConfigInput,
+  );
   return renderEdgeNginxConf(effectiveEdge(config), { clusterDomain: "cluster.local", listenAddress: ADDR.keelson }).text;
 }
 

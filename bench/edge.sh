@@ -10,9 +10,10 @@
 #
 # Every nginx is the edge image's own (buildah run --isolation chroot), configs printed by
 # bench/edge-configs.ts from directive trees. New upstream connections per request come from the
-# upstream's stub_status accept counter. Variants are interleaved per round; medians are reported.
+# upstream's stub_status accept counter; CPU per request from /proc/<pid>/stat of the nginx processes
+# (robust on a busy machine, where req/s is not). Variants are interleaved per round; medians reported.
 #
-# Usage: bench/edge.sh            (env: ROUNDS=3 DURATION=5 CONNECTIONS=64 THREADS=2 WORKERS=2)
+# Usage: bench/edge.sh   (env: ROUNDS=3 DURATION=5 CONNECTIONS=64 THREADS=2 WORKERS=2 UPSTREAM_WORKERS=1)
 # Wall time: about ROUNDS x 5 x (DURATION + 1) s plus start-up (about 95 s with the defaults).
 # Needs root, buildah, wrk, dnsmasq, curl (apt-get install -y buildah wrk dnsmasq-base curl).
 set -Eeuo pipefail
@@ -72,24 +73,36 @@ done
 [ "$(curl -fsS -o /dev/null -D - "$URL_CACHED" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache-status" { print $2 }')" = "HIT" ] ||
   die "the cached route does not answer HIT"
 
-# run_wrk <variant> <url>: one measured run; appends "variant rps p99_ms new_conns_per_request".
+# cpu_ticks <name>: user+system CPU ticks of one nginx (master and workers) so far.
+cpu_ticks() {
+  local master pid total=0
+  master="$(cat "$WORK"/tmp-"$1"/*.pid)"
+  for pid in "$master" $(pgrep -P "$master"); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+
+# run_wrk <variant> <front> <url>: one measured run; appends
+# "variant rps p99_ms new_conns_per_request front_cpu_us_per_request upstream_cpu_us_per_request".
 run_wrk() {
-  local variant="$1" url="$2" before after out rps p99 reqs
+  local variant="$1" front="$2" url="$3" before after out rps p99 reqs f0 f1 u0 u1 hz
   wrk -t"$THREADS" -c"$CONNECTIONS" -d1s "$url" >/dev/null 2>&1
-  before="$(accepts)"
+  before="$(accepts)" f0="$(cpu_ticks "$front")" u0="$(cpu_ticks upstream)"
   out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$url")"
-  after="$(accepts)"
+  after="$(accepts)" f1="$(cpu_ticks "$front")" u1="$(cpu_ticks upstream)" hz="$(getconf CLK_TCK)"
   rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
   p99="$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$out")"
   reqs="$(awk '/requests in/ { print $1 }' <<<"$out")"
   grep -q "Non-2xx" <<<"$out" && die "$variant: wrk saw non-2xx responses:"$'\n'"$out"
-  echo "$variant $rps $p99 $(awk -v a="$before" -v b="$after" -v r="$reqs" 'BEGIN { printf "%.4f", (b - a - 1) / r }')" >>"$WORK/results"
+  echo "$variant $rps $p99 $(awk -v a="$before" -v b="$after" -v r="$reqs" -v f="$((f1 - f0))" -v u="$((u1 - u0))" -v hz="$hz" \
+    'BEGIN { printf "%.4f %.1f %.1f", (b - a - 1) / r, f * 1e6 / hz / r, u * 1e6 / hz / r }')" >>"$WORK/results"
 }
 
 echo "edge bench: $ROUNDS rounds x 5 variants, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, $WORKERS nginx workers per front, $(nproc) CPUs, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq "$ROUNDS"); do
-  run_wrk static "$URL_STATIC"; run_wrk naive "$URL_NAIVE"; run_wrk proxied "$URL_PROXIED"; run_wrk cached "$URL_CACHED"
-  run_wrk tuned "$URL_TUNED"
+  run_wrk static reference "$URL_STATIC"; run_wrk naive reference "$URL_NAIVE"; run_wrk proxied keelson "$URL_PROXIED"
+  run_wrk cached keelson "$URL_CACHED"; run_wrk tuned reference "$URL_TUNED"
   echo "  round $round done"
 done
 
@@ -101,10 +114,10 @@ ratio() {
   awk -v v="$1" '$1 == "static" { s[++ns] = $2 } $1 == v { x[++nx] = $2 } END { for (i = 1; i <= nx; i++) printf "%.4f\n", x[i] / s[i] }' "$WORK/results" | median
 }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '\n%-10s %12s %10s %10s %14s  %s\n' variant "req/s" "p99 ms" "x static" "new conn/req" "req/s per round"
+printf '\n%-8s %9s %8s %9s %12s %11s %11s  %s\n' variant "req/s" "p99 ms" "x static" "new conn/req" "front us/req" "upstr us/req" "req/s per round"
 for v in static naive proxied cached tuned; do
-  printf '%-10s %12.0f %10.2f %10.2f %14.4f  %s\n' "$v" "$(col "$v" 2)" "$(col "$v" 3)" "$(ratio "$v")" "$(col "$v" 4)" \
-    "$(awk -v v="$v" '$1 == v { printf "%.0f ", $2 }' "$WORK/results")"
+  printf '%-8s %9.0f %8.2f %9.2f %12.4f %11.1f %11.1f  %s\n' "$v" "$(col "$v" 2)" "$(col "$v" 3)" "$(ratio "$v")" "$(col "$v" 4)" \
+    "$(col "$v" 5)" "$(col "$v" 6)" "$(awk -v v="$v" '$1 == v { printf "%.0f ", $2 }' "$WORK/results")"
 done
 echo
 echo "targets: cached >= 0.85 x static: $(ratio cached); proxied >= 0.60 x static: $(ratio proxied); proxied new upstream connections/request <= 0.01: $(col proxied 4)"

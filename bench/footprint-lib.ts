@@ -31,7 +31,15 @@ export function cpuMilli(q: string | number | undefined): number {
   return Math.round(Number(s) * 1000);
 }
 
-const MEMORY_UNITS: Readonly<Record<string, number>> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 * 1024, k: 1e3 / 2 ** 20, M: 1e6 / 2 ** 20, G: 1e9 / 2 ** 20 };
+const MEMORY_UNITS: Readonly<Record<string, number>> = {
+  Ki: 1 / 1024,
+  Mi: 1,
+  Gi: 1024,
+  Ti: 1024 * 1024,
+  k: 1e3 / 2 ** 20,
+  M: 1e6 / 2 ** 20,
+  G: 1e9 / 2 ** 20,
+};
 
 /** Kubernetes memory quantity ("64Mi", "1Gi", "128M", bytes) in MiB. */
 export function memoryMiB(q: string | number | undefined): number {
@@ -43,7 +51,13 @@ export function memoryMiB(q: string | number | undefined): number {
 
 function podRequests(spec: PodSpecLike): Footprint {
   const sum = (cs: readonly ContainerLike[] = []) =>
-    cs.reduce((acc, c) => ({ cpuMilli: acc.cpuMilli + cpuMilli(c.resources?.requests?.cpu), memoryMiB: acc.memoryMiB + memoryMiB(c.resources?.requests?.memory) }), { cpuMilli: 0, memoryMiB: 0 });
+    cs.reduce(
+      (acc, c) => ({
+        cpuMilli: acc.cpuMilli + cpuMilli(c.resources?.requests?.cpu),
+        memoryMiB: acc.memoryMiB + memoryMiB(c.resources?.requests?.memory),
+      }),
+      { cpuMilli: 0, memoryMiB: 0 },
+    );
   const main = sum(spec.containers);
   // Init containers run one at a time before the others: the pod reserves the larger of the two.
   const init = (spec.initContainers ?? []).map((c) => sum([c]));
@@ -61,7 +75,11 @@ export function objectRequests(o: ObjectLike, nodes: number, all: readonly Objec
   const spec = o.spec?.template?.spec;
   if (!spec) return { cpuMilli: 0, memoryMiB: 0 };
   const hpa = all.find(
-    (h) => h.kind === "HorizontalPodAutoscaler" && h.metadata?.namespace === o.metadata?.namespace && h.spec?.scaleTargetRef?.kind === o.kind && h.spec?.scaleTargetRef?.name === o.metadata?.name,
+    (h) =>
+      h.kind === "HorizontalPodAutoscaler" &&
+      h.metadata?.namespace === o.metadata?.namespace &&
+      h.spec?.scaleTargetRef?.kind === o.kind &&
+      h.spec?.scaleTargetRef?.name === o.metadata?.name,
   );
   const replicas = hpa?.spec?.minReplicas ?? o.spec?.replicas ?? 1;
   const count = o.kind === "DaemonSet" ? nodes : o.kind === "Deployment" || o.kind === "StatefulSet" ? replicas : 0;
@@ -70,7 +88,10 @@ export function objectRequests(o: ObjectLike, nodes: number, all: readonly Objec
 }
 
 export function addUp(items: readonly Footprint[]): Footprint {
-  return items.reduce((a, b) => ({ cpuMilli: a.cpuMilli + b.cpuMilli, memoryMiB: a.memoryMiB + b.memoryMiB }), { cpuMilli: 0, memoryMiB: 0 });
+  return items.reduce((a, b) => ({ cpuMilli: a.cpuMilli + b.cpuMilli, memoryMiB: a.memoryMiB + b.memoryMiB }), {
+    cpuMilli: 0,
+    memoryMiB: 0,
+  });
 }
 
 /** The budget of the default (dev) profile on a 3-node cluster (issue 5). */
@@ -84,6 +105,9 @@ export const DEV_BUDGET: Footprint = { cpuMilli: 1000, memoryMiB: 2048 };
  */
 export const ANCHORS: readonly { readonly name: string; readonly footprint: Footprint }[] = [
   { name: "kube-prometheus (jsonnet manifests), 3 nodes", footprint: { cpuMilli: 882, memoryMiB: 2820 } },
-  { name: "Helm chart defaults (kube-prometheus-stack, Loki, fluent-bit, ingress-nginx, …)", footprint: { cpuMilli: 1800, memoryMiB: 12289 } },
+  {
+    name: "Helm chart defaults (kube-prometheus-stack, Loki, fluent-bit, ingress-nginx, …)",
+    footprint: { cpuMilli: 1800, memoryMiB: 12289 },
+  },
   { name: "kube-prometheus + the rest at chart defaults (baseline)", footprint: { cpuMilli: 2682, memoryMiB: 14.8 * 1024 } },
 ];

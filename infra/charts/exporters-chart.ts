@@ -20,6 +20,7 @@ export const exportersAddon: Addon = {
   description: "kube-state-metrics and node-exporter",
   dependsOn: ["namespaces"],
   enabled: (config: PlatformConfig) => config.monitoring.enabled,
-  connections: (config: PlatformConfig) => toApiServer(config, KSM_PODS, "kube-state-metrics", "kube-state-metrics lists and watches object state"),
+  connections: (config: PlatformConfig) =>
+    toApiServer(config, KSM_PODS, "kube-state-metrics", "kube-state-metrics lists and watches object state"),
   create: (scope, context) => new ExportersChart(scope, "monitoring-exporters", context),
 };

@@ -8,9 +8,23 @@ import { GRAFANA_PODS, LOKI_PODS, PROMETHEUS_PODS } from "./monitoring-connectio
 
 function grafanaConnections(config: PlatformConfig): Connection[] {
   return [
-    { name: "grafana-to-prometheus", from: GRAFANA_PODS, to: PROMETHEUS_PODS, ports: [{ port: PORTS.prometheus, protocol: "TCP" }], reason: "Grafana queries Prometheus" },
+    {
+      name: "grafana-to-prometheus",
+      from: GRAFANA_PODS,
+      to: PROMETHEUS_PODS,
+      ports: [{ port: PORTS.prometheus, protocol: "TCP" }],
+      reason: "Grafana queries Prometheus",
+    },
     ...(config.logging.enabled
-      ? [{ name: "grafana-to-loki", from: GRAFANA_PODS, to: LOKI_PODS, ports: [{ port: PORTS.loki, protocol: "TCP" as const }], reason: "Grafana queries the log store" }]
+      ? [
+          {
+            name: "grafana-to-loki",
+            from: GRAFANA_PODS,
+            to: LOKI_PODS,
+            ports: [{ port: PORTS.loki, protocol: "TCP" as const }],
+            reason: "Grafana queries the log store",
+          },
+        ]
       : []),
   ];
 }

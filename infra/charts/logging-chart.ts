@@ -9,7 +9,13 @@ import { COLLECTOR_PODS, LOKI_PODS, PROMETHEUS_PODS, toApiServer } from "./monit
 
 function loggingConnections(config: PlatformConfig): Connection[] {
   return [
-    { name: "log-collector-to-loki", from: COLLECTOR_PODS, to: LOKI_PODS, ports: [{ port: PORTS.loki, protocol: "TCP" }], reason: "the collector pushes logs (OTLP/HTTP)" },
+    {
+      name: "log-collector-to-loki",
+      from: COLLECTOR_PODS,
+      to: LOKI_PODS,
+      ports: [{ port: PORTS.loki, protocol: "TCP" }],
+      reason: "the collector pushes logs (OTLP/HTTP)",
+    },
     ...toApiServer(config, COLLECTOR_PODS, "log-collector", "the collector reads pod metadata (k8sattributes)"),
     ...(config.monitoring.enabled
       ? [

@@ -10,16 +10,20 @@ function metricsServerConnections(config: PlatformConfig): Connection[] {
   const { cidrs } = config.network.apiServer;
   return [
     ...toApiServer(config, METRICS_SERVER_PODS, "metrics-server", "metrics-server reads nodes and pods and delegates auth"),
-    ...toAnyAddress(METRICS_SERVER_PODS, "metrics-server", "kubelet", [PORTS.kubelet], "metrics-server reads the kubelets' resource metrics"),
-    ...cidrs.map(
-      (cidr, i): Connection => ({
-        name: cidrs.length === 1 ? "apiserver-to-metrics-server" : `apiserver-to-metrics-server-${i}`,
-        from: { kind: "cidr", cidr },
-        to: METRICS_SERVER_PODS,
-        ports: [{ port: PORTS.metricsServer, protocol: "TCP" }],
-        reason: "the API server proxies metrics.k8s.io requests to metrics-server",
-      }),
+    ...toAnyAddress(
+      METRICS_SERVER_PODS,
+      "metrics-server",
+      "kubelet",
+      [PORTS.kubelet],
+      "metrics-server reads the kubelets' resource metrics",
     ),
+    ...cidrs.map((cidr, i): Connection => ({
+      name: cidrs.length === 1 ? "apiserver-to-metrics-server" : `apiserver-to-metrics-server-${i}`,
+      from: { kind: "cidr", cidr },
+      to: METRICS_SERVER_PODS,
+      ports: [{ port: PORTS.metricsServer, protocol: "TCP" }],
+      reason: "the API server proxies metrics.k8s.io requests to metrics-server",
+    })),
   ];
 }
 

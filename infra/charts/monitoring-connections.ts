@@ -11,7 +11,11 @@ const ANY_ADDRESS: readonly CidrEndpoint[] = [
   { kind: "cidr", cidr: "::/0" },
 ];
 
-export const pods = (namespace: string, name: string): PodEndpoint => ({ kind: "pods", namespace, podLabels: { "app.kubernetes.io/name": name } });
+export const pods = (namespace: string, name: string): PodEndpoint => ({
+  kind: "pods",
+  namespace,
+  podLabels: { "app.kubernetes.io/name": name },
+});
 export const PROMETHEUS_PODS = pods(NAMESPACE.monitoring, APP.prometheus);
 export const ALERTMANAGER_PODS = pods(NAMESPACE.monitoring, APP.alertmanager);
 export const GRAFANA_PODS = pods(NAMESPACE.monitoring, APP.grafana);
@@ -25,8 +29,20 @@ export function toApiServer(config: PlatformConfig, from: PodEndpoint, who: stri
 }
 
 /** `<who>-to-<what>[-v6]` to any address on the given ports (host-network endpoints). */
-export function toAnyAddress(from: PodEndpoint, who: string, what: string, ports: readonly number[], reason: string): Connection[] {
-  return ANY_ADDRESS.map((to, i) => ({ name: `${who}-to-${what}${i === 0 ? "" : "-v6"}`, from, to, ports: tcp(...ports), reason }));
+export function toAnyAddress(
+  from: PodEndpoint,
+  who: string,
+  what: string,
+  ports: readonly number[],
+  reason: string,
+): Connection[] {
+  return ANY_ADDRESS.map((to, i) => ({
+    name: `${who}-to-${what}${i === 0 ? "" : "-v6"}`,
+    from,
+    to,
+    ports: tcp(...ports),
+    reason,
+  }));
 }
 
 /**
@@ -38,13 +54,33 @@ export function prometheusConnections(config: PlatformConfig): Connection[] {
   const scrape = podScrapeTargets(config).flatMap((t): Connection[] => {
     const reason = `Prometheus scrapes ${t.job}`;
     if (t.hostNetwork) return toAnyAddress(PROMETHEUS_PODS, "prometheus", t.job, [t.portNumber], reason);
-    return [{ name: `prometheus-to-${t.job}`, from: PROMETHEUS_PODS, to: { kind: "pods", namespace: t.namespace, podLabels: t.podLabels }, ports: tcp(t.portNumber), reason }];
+    return [
+      {
+        name: `prometheus-to-${t.job}`,
+        from: PROMETHEUS_PODS,
+        to: { kind: "pods", namespace: t.namespace, podLabels: t.podLabels },
+        ports: tcp(t.portNumber),
+        reason,
+      },
+    ];
   });
   return [
     ...scrape.filter((c) => c.name !== "prometheus-to-alertmanager"),
-    { name: "prometheus-to-alertmanager", from: PROMETHEUS_PODS, to: ALERTMANAGER_PODS, ports: tcp(PORTS.alertmanager), reason: "Prometheus sends alerts to, and scrapes, Alertmanager" },
+    {
+      name: "prometheus-to-alertmanager",
+      from: PROMETHEUS_PODS,
+      to: ALERTMANAGER_PODS,
+      ports: tcp(PORTS.alertmanager),
+      reason: "Prometheus sends alerts to, and scrapes, Alertmanager",
+    },
     ...toApiServer(config, PROMETHEUS_PODS, "prometheus", "Kubernetes service discovery and API server metrics"),
-    ...toAnyAddress(PROMETHEUS_PODS, "prometheus", "kubelet", [PORTS.kubelet], "Prometheus scrapes the kubelets (kubelet and cAdvisor metrics)"),
+    ...toAnyAddress(
+      PROMETHEUS_PODS,
+      "prometheus",
+      "kubelet",
+      [PORTS.kubelet],
+      "Prometheus scrapes the kubelets (kubelet and cAdvisor metrics)",
+    ),
   ];
 }
 
@@ -64,7 +100,9 @@ export function alertmanagerConnections(config: PlatformConfig): Connection[] {
     });
   }
   if (am.receivers.length > 0) {
-    out.push(...toAnyAddress(ALERTMANAGER_PODS, "alertmanager", "receivers", [443], "Alertmanager notifies receivers over HTTPS"));
+    out.push(
+      ...toAnyAddress(ALERTMANAGER_PODS, "alertmanager", "receivers", [443], "Alertmanager notifies receivers over HTTPS"),
+    );
   }
   return out;
 }

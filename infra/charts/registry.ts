@@ -18,4 +18,17 @@ import { uiAddon } from "./ui-chart";
  * Add a new addon here, with its `dependsOn`.
  */
 // Each addon is wrapped so the security exceptions (infra/security/exceptions.ts) land on its objects.
-export const ADDONS: readonly Addon[] = [cniAddon, namespacesAddon, edgeAddon, dnsAddon, uiAddon, metricsServerAddon, prometheusAddon, exportersAddon, loggingAddon, grafanaAddon, networkPoliciesAddon, etcdBackupAddon].map(withSecurityExceptions);
+export const ADDONS: readonly Addon[] = [
+  cniAddon,
+  namespacesAddon,
+  edgeAddon,
+  dnsAddon,
+  uiAddon,
+  metricsServerAddon,
+  prometheusAddon,
+  exportersAddon,
+  loggingAddon,
+  grafanaAddon,
+  networkPoliciesAddon,
+  etcdBackupAddon,
+].map(withSecurityExceptions);

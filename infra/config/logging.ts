@@ -68,10 +68,18 @@ const storeSchema = z
   .superRefine((s, ctx) => {
     if (s.retentionDays === null) return;
     if (!s.compactor.retentionEnabled) {
-      ctx.addIssue({ code: "custom", path: ["compactor", "retentionEnabled"], message: "true when retentionDays is set (without it Loki keeps logs forever)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["compactor", "retentionEnabled"],
+        message: "true when retentionDays is set (without it Loki keeps logs forever)",
+      });
     }
     if (s.compactor.deleteRequestStore === null) {
-      ctx.addIssue({ code: "custom", path: ["compactor", "deleteRequestStore"], message: "set when retentionDays is set (Loki refuses retention without a delete-request store)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["compactor", "deleteRequestStore"],
+        message: "set when retentionDays is set (Loki refuses retention without a delete-request store)",
+      });
     }
     const usableMiB = s.storageSizeGiB * 1024 * LOKI_VOLUME_USABLE_RATIO;
     const neededMiB = s.expectedIngestMiBPerDay * s.retentionDays;

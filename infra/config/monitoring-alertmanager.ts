@@ -2,7 +2,9 @@ import { z } from "zod";
 import { imageRef, positiveInt, resources, resourcesSchema, secretKeyRef } from "./common";
 
 /** Names of receivers, label names and values that reach alertmanager.yml: a safe alphabet, no quoting games. */
-const receiverName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a receiver name (lower-case letters, digits, '-')");
+const receiverName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a receiver name (lower-case letters, digits, '-')");
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/, "a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)");
 const labelValue = z.string().regex(/^[-a-zA-Z0-9_.:/ ]{1,128}$/, "a label value ([-a-zA-Z0-9_.:/ ]+)");
 
@@ -77,14 +79,19 @@ export const alertmanagerSchema = z
   .superRefine((am, ctx) => {
     const names = new Set(["null", ...am.receivers.map((r) => r.name)]);
     am.receivers.forEach((r, i) => {
-      if (r.name === "null") ctx.addIssue({ code: "custom", path: ["receivers", i, "name"], message: "a name other than 'null' (reserved)" });
+      if (r.name === "null")
+        ctx.addIssue({ code: "custom", path: ["receivers", i, "name"], message: "a name other than 'null' (reserved)" });
     });
     if (!names.has(am.defaultReceiver)) {
       ctx.addIssue({ code: "custom", path: ["defaultReceiver"], message: `the name of a receiver (${[...names].join(", ")})` });
     }
     am.routes.forEach((route, i) => {
       if (!names.has(route.receiver)) {
-        ctx.addIssue({ code: "custom", path: ["routes", i, "receiver"], message: `the name of a receiver (${[...names].join(", ")})` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["routes", i, "receiver"],
+          message: `the name of a receiver (${[...names].join(", ")})`,
+        });
       }
     });
   });

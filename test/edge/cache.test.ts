@@ -84,6 +84,19 @@ describe("proxy cache", () => {
     expect((await get(edge.url("/account"))).headers["x-cache-status"]).toBe("MISS");
   });
 
+  it("refreshes an expired entry in the background and then serves the new response (open_file_cache never pins the old file)", async () => {
+    const first = await get(edge.url("/refreshed"));
+    await new Promise((r) => setTimeout(r, 2500));
+    const during = await get(edge.url("/refreshed"));
+    // Expired: answered at once from the old entry while a background request updates it.
+    expect(during.headers["x-cache-status"]).toBe("STALE");
+    expect(during.body.toString()).toBe(first.body.toString());
+    await new Promise((r) => setTimeout(r, 300));
+    const after = await get(edge.url("/refreshed"));
+    expect(after.headers["x-cache-status"]).toBe("HIT");
+    expect(after.body.toString()).not.toBe(first.body.toString());
+  });
+
   it("answers 200 STALE from the cache when every upstream is down", async () => {
     const fresh = await get(edge.url("/stale"));
     expect(fresh.headers["x-cache-status"]).toBe("MISS");

@@ -66,7 +66,8 @@ const PROMETHEUS_ACCEPT =
   "text/plain;version=1.0.0;escaping=underscores;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1";
 
 /** One CRI line as the kubelet writes it. */
-const cri = (stream: "stdout" | "stderr", tag: "P" | "F", text: string): string => `2026-11-28T10:00:00.000000000Z ${stream} ${tag} ${text}\n`;
+const cri = (stream: "stdout" | "stderr", tag: "P" | "F", text: string): string =>
+  `2026-11-28T10:00:00.000000000Z ${stream} ${tag} ${text}\n`;
 
 describe("the log collector, running for real on loopback against an OTLP receiver double", () => {
   const children: ChildProcess[] = [];
@@ -81,7 +82,15 @@ describe("the log collector, running for real on loopback against an OTLP receiv
     const podDir = join(root, "pods", "shop_web-7d9f_0b1c2d3e-aaaa-bbbb-cccc-111122223333", "web");
     mkdirSync(podDir, { recursive: true });
     const logFile = join(podDir, "0.log");
-    writeFileSync(logFile, cri("stdout", "P", "one long line split by the kub") + cri("stdout", "F", "elet at 16 KiB") + cri("stderr", "F", "Exception in thread main") + cri("stderr", "F", "    at Foo.bar(Foo.java:1)") + cri("stderr", "F", "    at Main.main(Main.java:2)") + cri("stdout", "F", "next entry"));
+    writeFileSync(
+      logFile,
+      cri("stdout", "P", "one long line split by the kub") +
+        cri("stdout", "F", "elet at 16 KiB") +
+        cri("stderr", "F", "Exception in thread main") +
+        cri("stderr", "F", "    at Foo.bar(Foo.java:1)") +
+        cri("stderr", "F", "    at Main.main(Main.java:2)") +
+        cri("stdout", "F", "next entry"),
+    );
     const receiver = await startOtlpReceiverDouble({ failFirst: 2 });
     receivers.push(receiver);
     const [metricsPort, healthPort] = [await freePort(), await freePort()];
@@ -112,9 +121,17 @@ describe("the log collector, running for real on loopback against an OTLP receiv
     });
     // Two queue consumers send concurrently (and a refused batch is retried), so arrival order is not line order.
     const bodies = receiver.records.map((r) => r.body).sort();
-    expect(bodies).toEqual(["Exception in thread main\n    at Foo.bar(Foo.java:1)\n    at Main.main(Main.java:2)", "next entry", "one long line split by the kubelet at 16 KiB"]);
+    expect(bodies).toEqual([
+      "Exception in thread main\n    at Foo.bar(Foo.java:1)\n    at Main.main(Main.java:2)",
+      "next entry",
+      "one long line split by the kubelet at 16 KiB",
+    ]);
     expect(receiver.requests.refused).toBe(2);
-    expect(receiver.records.find((r) => r.body === "next entry")!.resource).toMatchObject({ "k8s.namespace.name": "shop", "k8s.pod.name": "web-7d9f", "k8s.container.name": "web" });
+    expect(receiver.records.find((r) => r.body === "next entry")!.resource).toMatchObject({
+      "k8s.namespace.name": "shop",
+      "k8s.pod.name": "web-7d9f",
+      "k8s.container.name": "web",
+    });
 
     // Restart: only lines written after the stop are sent (offsets survived in file_storage).
     child.kill("SIGTERM");

@@ -17,7 +17,11 @@ const duration = z.string().regex(/^\d+[smh]$/);
 const ring = z.strictObject({ kvstore: z.strictObject({ store: z.literal("inmemory") }) });
 const lokiSchema = z.strictObject({
   auth_enabled: z.boolean(),
-  server: z.strictObject({ http_listen_port: z.number().int(), grpc_listen_port: z.number().int(), log_level: z.enum(["debug", "info", "warn", "error"]) }),
+  server: z.strictObject({
+    http_listen_port: z.number().int(),
+    grpc_listen_port: z.number().int(),
+    log_level: z.enum(["debug", "info", "warn", "error"]),
+  }),
   common: z.strictObject({
     path_prefix: z.string(),
     replication_factor: z.number().int(),
@@ -26,15 +30,17 @@ const lokiSchema = z.strictObject({
     storage: z.strictObject({ filesystem: z.strictObject({ chunks_directory: z.string(), rules_directory: z.string() }) }),
   }),
   schema_config: z.strictObject({
-    configs: z.array(
-      z.strictObject({
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        store: z.literal("tsdb"),
-        object_store: z.literal("filesystem"),
-        schema: z.literal("v13"),
-        index: z.strictObject({ prefix: z.string(), period: z.literal("24h") }),
-      }),
-    ).min(1),
+    configs: z
+      .array(
+        z.strictObject({
+          from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          store: z.literal("tsdb"),
+          object_store: z.literal("filesystem"),
+          schema: z.literal("v13"),
+          index: z.strictObject({ prefix: z.string(), period: z.literal("24h") }),
+        }),
+      )
+      .min(1),
   }),
   limits_config: z.strictObject({
     retention_period: duration,
@@ -57,7 +63,10 @@ const lokiSchema = z.strictObject({
     evaluation_interval: duration,
     ring,
     wal: z.strictObject({ dir: z.string() }),
-    remote_write: z.strictObject({ enabled: z.boolean(), clients: z.record(z.string(), z.strictObject({ url: z.string().url() })) }),
+    remote_write: z.strictObject({
+      enabled: z.boolean(),
+      clients: z.record(z.string(), z.strictObject({ url: z.string().url() })),
+    }),
   }),
   analytics: z.strictObject({ reporting_enabled: z.boolean() }),
 });
@@ -85,7 +94,11 @@ describe.each(["dev", "prod"] as const)("Loki config (%s), checked by a double",
 describe("Loki retention is refused without the compactor", () => {
   const store = resolveConfig("dev").logging.store;
   it("a retention period without retention_enabled and a delete-request store fails to render, naming both fields", () => {
-    const model = lokiConfigModel({ store: { ...store, compactor: { retentionEnabled: false, deleteRequestStore: null } }, httpPort: 3100, remoteWrite: {} });
+    const model = lokiConfigModel({
+      store: { ...store, compactor: { retentionEnabled: false, deleteRequestStore: null } },
+      httpPort: 3100,
+      remoteWrite: {},
+    });
     expect(() => renderLokiConfig(model)).toThrow(
       "Loki config is invalid:\n  - 'compactor.retention_enabled' must be true when 'limits_config.retention_period' is set, got false\n" +
         "  - 'compactor.delete_request_store' must be set when 'limits_config.retention_period' is set, got nothing",
@@ -93,7 +106,11 @@ describe("Loki retention is refused without the compactor", () => {
   });
 
   it("keeping logs forever needs no compactor retention", () => {
-    const model = lokiConfigModel({ store: { ...store, retentionDays: null, compactor: { retentionEnabled: false, deleteRequestStore: null } }, httpPort: 3100, remoteWrite: {} });
+    const model = lokiConfigModel({
+      store: { ...store, retentionDays: null, compactor: { retentionEnabled: false, deleteRequestStore: null } },
+      httpPort: 3100,
+      remoteWrite: {},
+    });
     expect(parse(renderLokiConfig(model)).limits_config.retention_period).toBe("0h");
   });
 });

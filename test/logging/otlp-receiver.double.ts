@@ -43,11 +43,17 @@ export async function startOtlpReceiverDouble(options: { failFirst?: number } = 
       // The collector compresses with gzip by default (as it does towards Loki).
       const body = req.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
       const payload = JSON.parse(body.toString("utf8")) as {
-        resourceLogs?: { resource?: { attributes?: { key: string; value: AnyValue }[] }; scopeLogs?: { logRecords?: { body?: AnyValue }[] }[] }[];
+        resourceLogs?: {
+          resource?: { attributes?: { key: string; value: AnyValue }[] };
+          scopeLogs?: { logRecords?: { body?: AnyValue }[] }[];
+        }[];
       };
       for (const rl of payload.resourceLogs ?? []) {
-        const resource = Object.fromEntries((rl.resource?.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? ""]));
-        for (const sl of rl.scopeLogs ?? []) for (const lr of sl.logRecords ?? []) records.push({ body: lr.body?.stringValue ?? "", resource });
+        const resource = Object.fromEntries(
+          (rl.resource?.attributes ?? []).map((a) => [a.key, a.value.stringValue ?? a.value.intValue ?? ""]),
+        );
+        for (const sl of rl.scopeLogs ?? [])
+          for (const lr of sl.logRecords ?? []) records.push({ body: lr.body?.stringValue ?? "", resource });
       }
       // A record containing REJECT is refused as malformed: a permanent error the collector must not retry.
       if (records.some((r) => r.body.includes("REJECT"))) {

@@ -49,7 +49,11 @@ describe("Alertmanager config, checked by amtool", () => {
     expect(result.status, result.output).toBe(0);
     const model = parse(result.text);
     expect(model.route.routes).toEqual([{ matchers: ['severity="critical"'], receiver: "ops-webhook", continue: true }]);
-    expect(model.inhibit_rules[0]).toEqual({ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ["alertname", "namespace"] });
+    expect(model.inhibit_rules[0]).toEqual({
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity="warning"'],
+      equal: ["alertname", "namespace"],
+    });
     expect(model.receivers.map((r: { name: string }) => r.name)).toEqual(["null", "ops-webhook", "chat"]);
   });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- walks synthesized manifests and parsed YAML, whose shape the assertions check */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { resolveConfig } from "../../infra/config";
@@ -9,8 +10,10 @@ function objectsOf(profile: "dev" | "prod", overlay: unknown = {}): KubeObject[]
   const platform = synthesizePlatform(resolveConfig(profile, overlay), profile);
   return platform.charts.filter((c) => MINE.includes(c.name)).flatMap((c) => c.objects);
 }
-const find = (objects: KubeObject[], kind: string, name: string): any => objects.find((o) => o.kind === kind && o.metadata.name === name);
-const workloads = (objects: KubeObject[]): any[] => objects.filter((o) => ["Deployment", "StatefulSet", "DaemonSet"].includes(o.kind));
+const find = (objects: KubeObject[], kind: string, name: string): any =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name);
+const workloads = (objects: KubeObject[]): any[] =>
+  objects.filter((o) => ["Deployment", "StatefulSet", "DaemonSet"].includes(o.kind));
 const configText = (objects: KubeObject[], name: string, key: string): string => find(objects, "ConfigMap", name).data[key];
 
 describe.each(["dev", "prod"] as const)("monitoring and logging charts (%s)", (profile) => {
@@ -31,7 +34,11 @@ describe.each(["dev", "prod"] as const)("monitoring and logging charts (%s)", (p
   it("only the node agents leave the restricted profile, and they live in keelson-node-agents", () => {
     for (const w of workloads(objects)) {
       const spec = w.spec.template.spec;
-      const hostAccess = spec.hostNetwork || spec.hostPID || (spec.volumes ?? []).some((v: any) => v.hostPath) || spec.securityContext.runAsUser === 0;
+      const hostAccess =
+        spec.hostNetwork ||
+        spec.hostPID ||
+        (spec.volumes ?? []).some((v: any) => v.hostPath) ||
+        spec.securityContext.runAsUser === 0;
       if (hostAccess) expect(w.metadata.namespace, w.metadata.name).toBe("keelson-node-agents");
       else expect(spec.securityContext.runAsNonRoot, w.metadata.name).toBe(true);
     }
@@ -40,14 +47,21 @@ describe.each(["dev", "prod"] as const)("monitoring and logging charts (%s)", (p
 
   it("metrics-server serves v1beta1.metrics.k8s.io", () => {
     const api = find(objects, "APIService", "v1beta1.metrics.k8s.io");
-    expect(api.spec).toMatchObject({ group: "metrics.k8s.io", version: "v1beta1", service: { name: "metrics-server", namespace: "keelson-monitoring", port: 443 } });
+    expect(api.spec).toMatchObject({
+      group: "metrics.k8s.io",
+      version: "v1beta1",
+      service: { name: "metrics-server", namespace: "keelson-monitoring", port: 443 },
+    });
     expect(find(objects, "Service", "metrics-server").spec.ports[0]).toMatchObject({ port: 443, targetPort: 10250 });
   });
 
   it("RBAC is read-only and never touches secrets", () => {
     for (const role of objects.filter((o) => o.kind === "ClusterRole") as any[]) {
       for (const rule of role.rules) {
-        expect(rule.verbs.every((v: string) => ["get", "list", "watch"].includes(v)), role.metadata.name).toBe(true);
+        expect(
+          rule.verbs.every((v: string) => ["get", "list", "watch"].includes(v)),
+          role.metadata.name,
+        ).toBe(true);
         expect(rule.resources ?? [], role.metadata.name).not.toContain("secrets");
         expect([...(rule.resources ?? []), ...(rule.apiGroups ?? []), ...rule.verbs]).not.toContain("*");
       }
@@ -57,7 +71,10 @@ describe.each(["dev", "prod"] as const)("monitoring and logging charts (%s)", (p
   it("Prometheus keeps the configured retention and a volume of the configured size", () => {
     const config = resolveConfig(profile);
     const prom = parse(configText(objects, "prometheus-config", "prometheus.yml"));
-    expect(prom.storage.tsdb.retention).toEqual({ time: `${config.monitoring.prometheus.retention.days}d`, size: `${config.monitoring.prometheus.retention.sizeGiB}GB` });
+    expect(prom.storage.tsdb.retention).toEqual({
+      time: `${config.monitoring.prometheus.retention.days}d`,
+      size: `${config.monitoring.prometheus.retention.sizeGiB}GB`,
+    });
     const sts = find(objects, "StatefulSet", "prometheus");
     const size = `${config.monitoring.prometheus.storageSizeGiB}Gi`;
     if (profile === "prod") expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(size);
@@ -83,16 +100,24 @@ describe.each(["dev", "prod"] as const)("monitoring and logging charts (%s)", (p
     expect(state.hostPath).toEqual({ path: "/var/lib/keelson/log-collector", type: "DirectoryOrCreate" });
     expect(collector.receivers.file_log.storage).toBe("file_storage");
     expect(collector.extensions.file_storage.directory.startsWith(state.hostPath.path)).toBe(true);
-    expect(collector.exporters["otlp_http/loki"].sending_queue).toMatchObject({ storage: "file_storage", block_on_overflow: true });
+    expect(collector.exporters["otlp_http/loki"].sending_queue).toMatchObject({
+      storage: "file_storage",
+      block_on_overflow: true,
+    });
   });
 });
 
 describe("cluster type", () => {
-  const jobs = (overlay: unknown) => parse(configText(objectsOf("dev", overlay), "prometheus-config", "prometheus.yml")).scrape_configs.map((j: any) => j.job_name);
+  const jobs = (overlay: unknown) =>
+    parse(configText(objectsOf("dev", overlay), "prometheus-config", "prometheus.yml")).scrape_configs.map(
+      (j: any) => j.job_name,
+    );
 
   it("control-plane scrape jobs exist only on self-managed clusters", () => {
     expect(jobs({})).not.toContain("kube-scheduler");
-    expect(jobs({ platform: { clusterType: "self-managed" } })).toEqual(expect.arrayContaining(["kube-scheduler", "kube-controller-manager"]));
+    expect(jobs({ platform: { clusterType: "self-managed" } })).toEqual(
+      expect.arrayContaining(["kube-scheduler", "kube-controller-manager"]),
+    );
   });
 
   it("scrapes the edge exporter and CoreDNS by their published labels and ports", () => {
@@ -106,7 +131,9 @@ describe("cluster type", () => {
       ]),
     );
     const dns = prom.scrape_configs.find((j: any) => j.job_name === "coredns");
-    expect(dns.relabel_configs).toEqual(expect.arrayContaining([{ action: "keep", source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: "9153" }]));
+    expect(dns.relabel_configs).toEqual(
+      expect.arrayContaining([{ action: "keep", source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: "9153" }]),
+    );
   });
 });
 
@@ -115,7 +142,9 @@ describe("declared network paths", () => {
     const { ADDONS } = await import("../../infra/charts");
     const { podScrapeTargets } = await import("../../infra/render/prometheus/targets");
     const config = resolveConfig("dev", { platform: { clusterType: "self-managed" } });
-    const names = ADDONS.filter((a) => a.enabled(config)).flatMap((a) => a.connections?.(config) ?? []).map((c) => c.name);
+    const names = ADDONS.filter((a) => a.enabled(config))
+      .flatMap((a) => a.connections?.(config) ?? [])
+      .map((c) => c.name);
     for (const t of podScrapeTargets(config)) expect(names, t.job).toContain(`prometheus-to-${t.job}`);
     expect(names).toEqual(
       expect.arrayContaining([

@@ -36,7 +36,9 @@ describe("monitoring and logging config cross-checks", () => {
       "'logging.store.compactor.retentionEnabled' must be true when retentionDays is set (without it Loki keeps logs forever), got false",
       "'logging.store.compactor.deleteRequestStore' must be set when retentionDays is set (Loki refuses retention without a delete-request store), got null",
     ]);
-    expect(problems({ logging: { store: { retentionDays: null, compactor: { retentionEnabled: false, deleteRequestStore: null } } } })).toEqual([]);
+    expect(
+      problems({ logging: { store: { retentionDays: null, compactor: { retentionEnabled: false, deleteRequestStore: null } } } }),
+    ).toEqual([]);
   });
 
   it("a log retention that cannot fit the log store volume is an error on retentionDays", () => {

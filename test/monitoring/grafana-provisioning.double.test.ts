@@ -4,6 +4,7 @@
  * (https://grafana.com/docs/grafana/latest/administration/provisioning/) and the dashboards' JSON model.
  * The dashboards' PromQL is checked by the real promtool (as recording-rule expressions).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- walks synthesized manifests and parsed YAML, whose shape the assertions check */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
@@ -46,11 +47,23 @@ const panelSchema = z.object({
   id: z.number().int().positive(),
   type: z.enum(["timeseries", "stat", "logs"]),
   title: z.string().min(1),
-  gridPos: z.object({ x: z.number().int().min(0), y: z.number().int().min(0), w: z.number().int().min(1).max(24), h: z.number().int().min(1) }),
+  gridPos: z.object({
+    x: z.number().int().min(0),
+    y: z.number().int().min(0),
+    w: z.number().int().min(1).max(24),
+    h: z.number().int().min(1),
+  }),
   datasource: z.object({ type: z.string(), uid: z.string() }),
-  targets: z.array(z.object({ refId: z.string(), expr: z.string().min(1), datasource: z.object({ type: z.string(), uid: z.string() }) })).min(1),
+  targets: z
+    .array(z.object({ refId: z.string(), expr: z.string().min(1), datasource: z.object({ type: z.string(), uid: z.string() }) }))
+    .min(1),
 });
-const dashboardSchema = z.object({ uid: z.string().regex(/^[a-z0-9-]{1,40}$/), title: z.string(), schemaVersion: z.number(), panels: z.array(panelSchema).min(1) });
+const dashboardSchema = z.object({
+  uid: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  title: z.string(),
+  schemaVersion: z.number(),
+  panels: z.array(panelSchema).min(1),
+});
 
 describe.each(["dev", "prod"] as const)("Grafana provisioning (%s), checked by a double", (profile) => {
   const config = resolveConfig(profile);
@@ -66,7 +79,14 @@ describe.each(["dev", "prod"] as const)("Grafana provisioning (%s), checked by a
   it("dashboards cover cluster, nodes, workloads, edge, DNS and logs, and only use provisioned datasources", () => {
     const uids = new Set(datasourcesSchema.parse(parse(files.datasources)).datasources.map((d) => d.uid));
     const dashboards = Object.values(files.dashboards).map((text) => dashboardSchema.parse(JSON.parse(text)));
-    expect(dashboards.map((d) => d.uid).sort()).toEqual(["keelson-cluster", "keelson-dns", "keelson-edge", "keelson-logs", "keelson-nodes", "keelson-workloads"]);
+    expect(dashboards.map((d) => d.uid).sort()).toEqual([
+      "keelson-cluster",
+      "keelson-dns",
+      "keelson-edge",
+      "keelson-logs",
+      "keelson-nodes",
+      "keelson-workloads",
+    ]);
     for (const d of dashboards) {
       const ids = d.panels.map((p) => p.id);
       expect(new Set(ids).size).toBe(ids.length);
@@ -82,7 +102,9 @@ describe.each(["dev", "prod"] as const)("Grafana provisioning (%s), checked by a
       .flatMap((text) => JSON.parse(text).panels)
       .filter((p: any) => p.datasource.type === "prometheus")
       .flatMap((p: any) => p.targets.map((t: any) => t.expr as string));
-    const rules = printYaml({ groups: [{ name: "dashboards", rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] });
+    const rules = printYaml({
+      groups: [{ name: "dashboards", rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }],
+    });
     const result = run(promtoolPath(), ["check", "rules", "rules.yaml"], tempDirWith({ "rules.yaml": rules }));
     expect(result.status, result.output).toBe(0);
   });

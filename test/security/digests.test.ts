@@ -21,7 +21,9 @@ function files(dir: string): string[] {
 /** Digests in `text` without a cited source (a URL on the same line or in the three lines above). */
 export function uncitedDigests(text: string): number[] {
   const lines = text.split("\n");
-  return lines.flatMap((line, i) => (DIGEST.test(line) && !lines.slice(Math.max(0, i - 3), i + 1).some((l) => /https?:\/\//.test(l)) ? [i + 1] : []));
+  return lines.flatMap((line, i) =>
+    DIGEST.test(line) && !lines.slice(Math.max(0, i - 3), i + 1).some((l) => /https?:\/\//.test(l)) ? [i + 1] : [],
+  );
 }
 
 describe("image digests", () => {

@@ -14,7 +14,9 @@ describe("docs/security.md", () => {
     const options = (await prettierConfig(DOC)) ?? {};
     const expected = await format(renderSecurityDoc(freshProfiles()), { ...options, filepath: DOC });
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(DOC, expected);
-    expect(existsSync(DOC), "docs/security.md is missing: run UPDATE_GOLDEN=1 npx vitest run test/security/docs.test.ts").toBe(true);
+    expect(existsSync(DOC), "docs/security.md is missing: run UPDATE_GOLDEN=1 npx vitest run test/security/docs.test.ts").toBe(
+      true,
+    );
     expect(readFileSync(DOC, "utf8")).toBe(expected);
   });
 });

@@ -1,8 +1,9 @@
 import { ApiObject, App, Chart } from "cdk8s";
 import { describe, expect, it } from "vitest";
 import { checkovSuppressionsOf, suppressCheckov, validateCheckovSuppression } from "../../infra/constructs/checkov";
-import { applySecurityExceptions } from "../../infra/constructs/security-exceptions";
-import { IMAGE_DIGEST_SUPPRESSION, SECURITY_EXCEPTIONS, showObjectRef } from "../../infra/security/exceptions";
+import { applySecurityExceptions, imagesOf, podSpecOf } from "../../infra/constructs/security-exceptions";
+import { IMAGE_DIGEST_SUPPRESSION, SECURITY_EXCEPTIONS, exceptionsFor, showObjectRef } from "../../infra/security/exceptions";
+import { freshProfiles } from "./support/fresh-synth";
 import { metadataOf, type Json } from "./support/manifests";
 
 function scratchObject(annotations?: Record<string, string>): ApiObject {
@@ -71,5 +72,21 @@ describe("infra/security/exceptions.ts", () => {
   it("declares each object once", () => {
     const refs = SECURITY_EXCEPTIONS.map((e) => showObjectRef(e.object));
     expect(refs.filter((r, i) => refs.indexOf(r) !== i)).toEqual([]);
+  });
+
+  it("is applied to what the registry synthesizes (ADDONS are wrapped with withSecurityExceptions)", () => {
+    const missing = freshProfiles().flatMap((p) =>
+      p.objects.flatMap((o) => {
+        const ref = { kind: String(o.kind), namespace: metadataOf(o).namespace, name: String(metadataOf(o).name) };
+        const expected = exceptionsFor(ref).flatMap((e) => e.checkov ?? []);
+        const spec = podSpecOf(o);
+        if (spec && imagesOf(spec).some((i) => !i.includes("@sha256:"))) expected.push(IMAGE_DIGEST_SUPPRESSION);
+        const present = checkovSuppressionsOf(metadataOf(o).annotations);
+        return expected
+          .filter((e) => !present.some((s) => s.check === e.check && s.reason === e.reason))
+          .map((e) => `${p.profile}: ${showObjectRef(ref)} lacks ${e.check}`);
+      }),
+    );
+    expect(missing).toEqual([]);
   });
 });

@@ -37,7 +37,10 @@ const SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
  */
 export function prometheusFiles(
   config: PlatformConfig,
-  paths: { readonly serviceAccountDir: string; readonly rulesDir: string } = { serviceAccountDir: SERVICE_ACCOUNT_DIR, rulesDir: RULES_DIR },
+  paths: { readonly serviceAccountDir: string; readonly rulesDir: string } = {
+    serviceAccountDir: SERVICE_ACCOUNT_DIR,
+    rulesDir: RULES_DIR,
+  },
 ): { readonly config: string; readonly rules: string } {
   const p = config.monitoring.prometheus;
   const model = prometheusConfigModel({

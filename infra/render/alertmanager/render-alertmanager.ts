@@ -10,7 +10,9 @@ export function secretFilePath(ref: SecretKeyRef, dir = ALERTMANAGER_SECRETS_DIR
 
 /** Every Secret the receivers reference, de-duplicated and sorted (the construct mounts these). */
 export function referencedSecrets(settings: AlertmanagerSettings): SecretKeyRef[] {
-  const refs = settings.receivers.flatMap((r) => [r.webhook?.urlSecret, r.slack?.apiUrlSecret].filter((x): x is SecretKeyRef => x !== undefined));
+  const refs = settings.receivers.flatMap((r) =>
+    [r.webhook?.urlSecret, r.slack?.apiUrlSecret].filter((x): x is SecretKeyRef => x !== undefined),
+  );
   const unique = new Map(refs.map((r) => [`${r.name}/${r.key}`, r]));
   return [...unique.keys()].sort().map((k) => unique.get(k)!);
 }
@@ -25,11 +27,17 @@ function matchers(labels: Readonly<Record<string, string>>): string[] {
 function receiverModel(receiver: AlertmanagerSettings["receivers"][number], secretsDir: string): Record<string, YamlValue> {
   const model: Record<string, YamlValue> = { name: receiver.name };
   if (receiver.webhook) {
-    model.webhook_configs = [{ url_file: secretFilePath(receiver.webhook.urlSecret, secretsDir), send_resolved: receiver.webhook.sendResolved }];
+    model.webhook_configs = [
+      { url_file: secretFilePath(receiver.webhook.urlSecret, secretsDir), send_resolved: receiver.webhook.sendResolved },
+    ];
   }
   if (receiver.slack) {
     model.slack_configs = [
-      { api_url_file: secretFilePath(receiver.slack.apiUrlSecret, secretsDir), channel: receiver.slack.channel, send_resolved: receiver.slack.sendResolved },
+      {
+        api_url_file: secretFilePath(receiver.slack.apiUrlSecret, secretsDir),
+        channel: receiver.slack.channel,
+        send_resolved: receiver.slack.sendResolved,
+      },
     ];
   }
   return model;

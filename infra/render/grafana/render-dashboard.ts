@@ -33,7 +33,14 @@ function panelJson(panel: PanelSpec, id: number, gridPos: ReturnType<typeof layo
     title: panel.title,
     gridPos,
     datasource: { type: panel.datasource, uid: panel.datasource },
-    targets: [{ refId: "A", datasource: { type: panel.datasource, uid: panel.datasource }, expr: panel.expr, ...(panel.legend ? { legendFormat: panel.legend } : {}) }],
+    targets: [
+      {
+        refId: "A",
+        datasource: { type: panel.datasource, uid: panel.datasource },
+        expr: panel.expr,
+        ...(panel.legend ? { legendFormat: panel.legend } : {}),
+      },
+    ],
     ...(panel.unit ? { fieldConfig: { defaults: { unit: panel.unit }, overrides: [] } } : {}),
     options: {},
   };

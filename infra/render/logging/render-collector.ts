@@ -78,7 +78,11 @@ export function collectorConfigModel(input: CollectorInput): YamlValue {
   return {
     extensions: {
       health_check: { endpoint: `0.0.0.0:${input.healthPort}` },
-      file_storage: { directory: `${dir}/storage`, create_directory: true, compaction: { on_start: true, on_rebound: true, directory: `${dir}/compaction` } },
+      file_storage: {
+        directory: `${dir}/storage`,
+        create_directory: true,
+        compaction: { on_start: true, on_rebound: true, directory: `${dir}/compaction` },
+      },
     },
     receivers: { file_log: filelogReceiver(input) },
     processors: processors(input),
@@ -103,7 +107,10 @@ export function collectorConfigModel(input: CollectorInput): YamlValue {
       pipelines: { logs: { receivers: ["file_log"], processors: processorNames, exporters: ["otlp_http/loki"] } },
       telemetry: {
         logs: { level: "info", encoding: "json" },
-        metrics: { level: "detailed", readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: input.metricsPort } } } }] },
+        metrics: {
+          level: "detailed",
+          readers: [{ pull: { exporter: { prometheus: { host: "0.0.0.0", port: input.metricsPort } } } }],
+        },
       },
     },
   };

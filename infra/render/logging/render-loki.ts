@@ -35,7 +35,17 @@ export function lokiConfigModel(input: LokiInput): LokiConfigModel {
       storage: { filesystem: { chunks_directory: `${LOKI_DATA_DIR}/chunks`, rules_directory: `${LOKI_DATA_DIR}/rules-scratch` } },
     },
     // TSDB + schema v13 is what Loki 3 requires for structured metadata, which OTLP ingestion needs.
-    schema_config: { configs: [{ from: "2024-01-01", store: "tsdb", object_store: "filesystem", schema: "v13", index: { prefix: "index_", period: "24h" } }] },
+    schema_config: {
+      configs: [
+        {
+          from: "2024-01-01",
+          store: "tsdb",
+          object_store: "filesystem",
+          schema: "v13",
+          index: { prefix: "index_", period: "24h" },
+        },
+      ],
+    },
     limits_config: {
       retention_period: `${retentionHours}h`,
       allow_structured_metadata: true,

@@ -106,7 +106,24 @@ export function resolverDirectives(edge: EdgeConfig, addresses: readonly string[
   ];
 }
 
+/**
+ * Cache hits open the cached file each time unless `open_file_cache` keeps descriptors: nginx's cache
+ * reads through it (ngx_http_file_cache_open) and checks the file's inode against the cache entry, so a
+ * replaced entry is reopened, never served stale.
+ */
+function openFileCacheDirectives(edge: EdgeConfig): NginxDirective[] {
+  if (Object.keys(edge.caches).length === 0) return [];
+  return [
+    directive("open_file_cache", `max=${Math.min(10000, edge.workerConnections)}`, "inactive=60s"),
+    directive("open_file_cache_valid", "30s"),
+  ];
+}
+
 export function cachePathDirectives(edge: EdgeConfig, paths: NginxPaths): NginxDirective[] {
+  return [...openFileCacheDirectives(edge), ...proxyCachePaths(edge, paths)];
+}
+
+function proxyCachePaths(edge: EdgeConfig, paths: NginxPaths): NginxDirective[] {
   return Object.keys(edge.caches)
     .sort()
     .map((name) => {

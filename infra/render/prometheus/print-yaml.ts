@@ -1,7 +1,8 @@
 import { stringify } from "yaml";
 
 /** A value a YAML config file can hold: the typed models of infra/render are made of these. */
-export type YamlValue = string | number | boolean | null | readonly YamlValue[] | { readonly [key: string]: YamlValue | undefined };
+export type YamlValue =
+  string | number | boolean | null | readonly YamlValue[] | { readonly [key: string]: YamlValue | undefined };
 
 export class YamlModelError extends Error {
   constructor(path: string, problem: string) {

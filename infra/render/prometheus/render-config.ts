@@ -1,6 +1,15 @@
 import type { PrometheusConfigModel } from "./config-model";
 import { printYaml, type YamlValue } from "./print-yaml";
-import { annotatedServicesJob, apiServerJob, kubeletJob, podLabelMeta, podScrapeJob, regexLiteral, type PodTarget, type ServiceAccountFiles } from "./scrape-jobs";
+import {
+  annotatedServicesJob,
+  apiServerJob,
+  kubeletJob,
+  podLabelMeta,
+  podScrapeJob,
+  regexLiteral,
+  type PodTarget,
+  type ServiceAccountFiles,
+} from "./scrape-jobs";
 
 export interface PrometheusConfigInput {
   readonly scrapeIntervalSeconds: number;
@@ -14,7 +23,11 @@ export interface PrometheusConfigInput {
   readonly retentionSizeGiB: number;
   readonly podTargets: readonly PodTarget[];
   /** Alertmanager pods Prometheus sends alerts to (every replica: they deduplicate among themselves). */
-  readonly alertmanager: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>>; readonly portName: string };
+  readonly alertmanager: {
+    readonly namespace: string;
+    readonly podLabels: Readonly<Record<string, string>>;
+    readonly portName: string;
+  };
 }
 
 /** prometheus.yml as a typed model: global settings, Alertmanager discovery, rule files and every scrape job. */
@@ -30,7 +43,11 @@ export function prometheusConfigModel(input: PrometheusConfigInput): PrometheusC
           relabel_configs: [
             ...Object.keys(am.podLabels)
               .sort()
-              .map((label) => ({ action: "keep" as const, source_labels: [podLabelMeta(label)], regex: regexLiteral(am.podLabels[label]!) })),
+              .map((label) => ({
+                action: "keep" as const,
+                source_labels: [podLabelMeta(label)],
+                regex: regexLiteral(am.podLabels[label]!),
+              })),
             { action: "keep", source_labels: ["__meta_kubernetes_pod_container_port_name"], regex: regexLiteral(am.portName) },
           ],
         },
@@ -61,8 +78,10 @@ export function validatePrometheusConfig(model: PrometheusConfigModel): void {
   const problems: string[] = [];
   const seen = new Set<string>();
   model.scrape_configs.forEach((job, i) => {
-    if (!/^[a-z][-a-z0-9]*$/.test(job.job_name)) problems.push(`'scrape_configs[${i}].job_name' must be a lower-case name, got ${JSON.stringify(job.job_name)}`);
-    if (seen.has(job.job_name)) problems.push(`'scrape_configs[${i}].job_name' must be unique, got ${JSON.stringify(job.job_name)}`);
+    if (!/^[a-z][-a-z0-9]*$/.test(job.job_name))
+      problems.push(`'scrape_configs[${i}].job_name' must be a lower-case name, got ${JSON.stringify(job.job_name)}`);
+    if (seen.has(job.job_name))
+      problems.push(`'scrape_configs[${i}].job_name' must be unique, got ${JSON.stringify(job.job_name)}`);
     seen.add(job.job_name);
   });
   if (problems.length > 0) throw new PrometheusConfigError(problems);

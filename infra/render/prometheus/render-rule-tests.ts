@@ -22,6 +22,8 @@ function testCase(rule: AlertRule, input: AlertCase, firing: boolean) {
  * one alert with these labels and annotations) and its silent case (expects none).
  */
 export function renderRuleTests(groups: readonly RuleGroup[], ruleFile: string): string {
-  const tests = groups.flatMap((g) => g.alerts.flatMap((rule) => [testCase(rule, rule.tests.firing, true), testCase(rule, rule.tests.silent, false)]));
+  const tests = groups.flatMap((g) =>
+    g.alerts.flatMap((rule) => [testCase(rule, rule.tests.firing, true), testCase(rule, rule.tests.silent, false)]),
+  );
   return printYaml({ rule_files: [ruleFile], evaluation_interval: "1m", tests });
 }

@@ -31,7 +31,8 @@ export function validateRuleGroups(groups: readonly RuleGroup[]): void {
       }
     }
     for (const record of group.records ?? []) {
-      if (!RECORD_NAME.test(record.record)) problems.push(`group ${group.name}: 'record' must be a metric name, got ${JSON.stringify(record.record)}`);
+      if (!RECORD_NAME.test(record.record))
+        problems.push(`group ${group.name}: 'record' must be a metric name, got ${JSON.stringify(record.record)}`);
     }
   }
   if (problems.length > 0) throw new RuleFileError(problems);

@@ -48,7 +48,8 @@ export function podScrapeJob(target: PodTarget, sa: ServiceAccountFiles): Scrape
   const selectors: RelabelConfig[] = Object.keys(target.podLabels)
     .sort()
     .map((label) => ({ action: "keep", source_labels: [podLabelMeta(label)], regex: regexLiteral(target.podLabels[label]!) }));
-  const portMeta = typeof target.port === "number" ? "__meta_kubernetes_pod_container_port_number" : "__meta_kubernetes_pod_container_port_name";
+  const portMeta =
+    typeof target.port === "number" ? "__meta_kubernetes_pod_container_port_number" : "__meta_kubernetes_pod_container_port_name";
   return {
     job_name: target.job,
     scheme: target.scheme ?? "http",
@@ -74,7 +75,11 @@ export function apiServerJob(sa: ServiceAccountFiles): ScrapeConfig {
     tls_config: { ca_file: sa.caFile },
     authorization: { credentials_file: sa.tokenFile },
     relabel_configs: [
-      { action: "keep", source_labels: ["__meta_kubernetes_service_name", "__meta_kubernetes_endpoint_port_name"], regex: "kubernetes;https" },
+      {
+        action: "keep",
+        source_labels: ["__meta_kubernetes_service_name", "__meta_kubernetes_endpoint_port_name"],
+        regex: "kubernetes;https",
+      },
     ],
   };
 }

@@ -42,18 +42,55 @@ export function podScrapeTargets(config: PlatformConfig): PodTarget[] {
   const mon = NAMESPACE.monitoring;
   const targets: PodTarget[] = [
     { job: "prometheus", namespace: mon, podLabels: { [NAME_LABEL]: APP.prometheus }, port: "web", portNumber: PORTS.prometheus },
-    { job: "alertmanager", namespace: mon, podLabels: { [NAME_LABEL]: APP.alertmanager }, port: "web", portNumber: PORTS.alertmanager },
-    { job: "kube-state-metrics", namespace: mon, podLabels: { [NAME_LABEL]: APP.kubeStateMetrics }, port: "http-metrics", portNumber: PORTS.kubeStateMetrics },
-    { job: "node-exporter", namespace: NAMESPACE.nodeAgents, podLabels: { [NAME_LABEL]: APP.nodeExporter }, port: "metrics", portNumber: PORTS.nodeExporter, hostNetwork: true },
+    {
+      job: "alertmanager",
+      namespace: mon,
+      podLabels: { [NAME_LABEL]: APP.alertmanager },
+      port: "web",
+      portNumber: PORTS.alertmanager,
+    },
+    {
+      job: "kube-state-metrics",
+      namespace: mon,
+      podLabels: { [NAME_LABEL]: APP.kubeStateMetrics },
+      port: "http-metrics",
+      portNumber: PORTS.kubeStateMetrics,
+    },
+    {
+      job: "node-exporter",
+      namespace: NAMESPACE.nodeAgents,
+      podLabels: { [NAME_LABEL]: APP.nodeExporter },
+      port: "metrics",
+      portNumber: PORTS.nodeExporter,
+      hostNetwork: true,
+    },
     { job: "grafana", namespace: mon, podLabels: { [NAME_LABEL]: APP.grafana }, port: "http", portNumber: PORTS.grafana },
-    { job: "coredns", namespace: NAMESPACE.kubeSystem, podLabels: { "k8s-app": "kube-dns" }, port: PORTS.coreDns, portNumber: PORTS.coreDns },
+    {
+      job: "coredns",
+      namespace: NAMESPACE.kubeSystem,
+      podLabels: { "k8s-app": "kube-dns" },
+      port: PORTS.coreDns,
+      portNumber: PORTS.coreDns,
+    },
   ];
   if (config.edge.enabled) {
-    targets.push({ job: "edge", namespace: NAMESPACE.edge, podLabels: { [NAME_LABEL]: APP.edge }, port: "metrics", portNumber: config.edge.ports.metrics });
+    targets.push({
+      job: "edge",
+      namespace: NAMESPACE.edge,
+      podLabels: { [NAME_LABEL]: APP.edge },
+      port: "metrics",
+      portNumber: config.edge.ports.metrics,
+    });
   }
   if (config.logging.enabled) {
     targets.push(
-      { job: "log-collector", namespace: NAMESPACE.nodeAgents, podLabels: { [NAME_LABEL]: APP.collector }, port: "metrics", portNumber: PORTS.collectorMetrics },
+      {
+        job: "log-collector",
+        namespace: NAMESPACE.nodeAgents,
+        podLabels: { [NAME_LABEL]: APP.collector },
+        port: "metrics",
+        portNumber: PORTS.collectorMetrics,
+      },
       { job: "loki", namespace: NAMESPACE.logging, podLabels: { [NAME_LABEL]: APP.loki }, port: "http", portNumber: PORTS.loki },
     );
   }
@@ -61,7 +98,17 @@ export function podScrapeTargets(config: PlatformConfig): PodTarget[] {
     // kubeadm's static pods serve metrics over HTTPS with a self-signed certificate that no CA vouches
     // for, so these two jobs skip verification; they exist only on self-managed clusters.
     targets.push(
-      { job: "kube-scheduler", namespace: NAMESPACE.kubeSystem, podLabels: { component: "kube-scheduler" }, port: 10259, portNumber: 10259, hostNetwork: true, scheme: "https", insecureSkipVerify: true, authenticate: true },
+      {
+        job: "kube-scheduler",
+        namespace: NAMESPACE.kubeSystem,
+        podLabels: { component: "kube-scheduler" },
+        port: 10259,
+        portNumber: 10259,
+        hostNetwork: true,
+        scheme: "https",
+        insecureSkipVerify: true,
+        authenticate: true,
+      },
       {
         job: "kube-controller-manager",
         namespace: NAMESPACE.kubeSystem,

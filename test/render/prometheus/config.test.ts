@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- walks synthesized manifests and parsed YAML, whose shape the assertions check */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,10 @@ const promtool = (): string => builtTool("build-promtool.sh", "promtool", "promt
 const CASES: Record<string, PlatformConfig> = {
   dev: resolveConfig("dev"),
   prod: resolveConfig("prod"),
-  "prod, self-managed, kubelets with self-signed certificates": resolveConfig("prod", { platform: { clusterType: "self-managed" }, monitoring: { kubeletInsecureTLS: true } }),
+  "prod, self-managed, kubelets with self-signed certificates": resolveConfig("prod", {
+    platform: { clusterType: "self-managed" },
+    monitoring: { kubeletInsecureTLS: true },
+  }),
 };
 
 /** Writes prometheus.yml and its rule file with the service-account files it references, then runs promtool. */

@@ -19,9 +19,15 @@ const PROMTOOLS: Record<string, () => string> = {
   "promtool 3.13.2": () => builtTool("build-promtool.sh", "promtool", "promtool-3.13.2"),
 };
 
-function checkAndTest(groups: readonly RuleGroup[], promtool = promtoolPath()): { check: ReturnType<typeof run>; test: ReturnType<typeof run> } {
+function checkAndTest(
+  groups: readonly RuleGroup[],
+  promtool = promtoolPath(),
+): { check: ReturnType<typeof run>; test: ReturnType<typeof run> } {
   const dir = tempDirWith({ "rules.yaml": renderRuleFile(groups), "tests.yaml": renderRuleTests(groups, "rules.yaml") });
-  return { check: run(promtool, ["check", "rules", "rules.yaml"], dir), test: run(promtool, ["test", "rules", "tests.yaml"], dir) };
+  return {
+    check: run(promtool, ["check", "rules", "rules.yaml"], dir),
+    test: run(promtool, ["test", "rules", "tests.yaml"], dir),
+  };
 }
 
 describe.each(Object.keys(PROMTOOLS))("Prometheus rules, checked by %s", (tool) => {
@@ -57,7 +63,10 @@ describe.each(Object.keys(PROMTOOLS))("Prometheus rules, checked by %s", (tool) 
     const [group] = platformRuleGroups(CASES.dev!).filter((g) => g.alerts.length > 0);
     const rule = group!.alerts[0]!;
     // Fires with exactly the firing case's labels whatever the input: the firing case passes, only the silent case can catch it.
-    const expr = Object.entries(rule.tests.firing.labels).reduce((e, [k, v]) => `label_replace(${e}, ${JSON.stringify(k)}, ${JSON.stringify(v)}, "", "")`, "vector(1)");
+    const expr = Object.entries(rule.tests.firing.labels).reduce(
+      (e, [k, v]) => `label_replace(${e}, ${JSON.stringify(k)}, ${JSON.stringify(v)}, "", "")`,
+      "vector(1)",
+    );
     const always: RuleGroup = { ...group!, alerts: [{ ...rule, expr }] };
     const { test } = checkAndTest([always], PROMTOOLS[tool]!());
     expect(test.status).not.toBe(0);
@@ -73,16 +82,33 @@ describe("rule selection by config", () => {
   it("managed clusters drop control-plane alerts; self-managed clusters keep them", () => {
     expect(alertNames(CASES.dev!)).not.toContain("KubeSchedulerDown");
     expect(alertNames(CASES.dev!)).not.toContain("KubeControllerManagerDown");
-    expect(alertNames(CASES["dev, self-managed cluster"]!)).toEqual(expect.arrayContaining(["KubeSchedulerDown", "KubeControllerManagerDown"]));
+    expect(alertNames(CASES["dev, self-managed cluster"]!)).toEqual(
+      expect.arrayContaining(["KubeSchedulerDown", "KubeControllerManagerDown"]),
+    );
   });
 
   it("covers every area the platform needs alerts for", () => {
     const names = alertNames(CASES["dev, self-managed cluster"]!);
     for (const required of [
-      "NodeNotReady", "NodeExporterDown", "NodeMemoryPressure", "NodeDiskPressure", "PodCrashLooping", "DeploymentReplicasUnavailable",
-      "PersistentVolumeAlmostFull", "PrometheusConfigReloadFailed", "AlertmanagerNotificationsFailing", "TargetDown", "Edge5xxRatioHigh",
-      "EdgeUpstreamErrors", "EdgeCacheHitRatioLow", "CoreDNSErrorsHigh", "CoreDNSLatencyHigh", "CoreDNSForwardErrorsHigh",
-      "LogCollectorRetrying", "LogCollectorDroppingLogs", "LogStoreIngestionFailures",
+      "NodeNotReady",
+      "NodeExporterDown",
+      "NodeMemoryPressure",
+      "NodeDiskPressure",
+      "PodCrashLooping",
+      "DeploymentReplicasUnavailable",
+      "PersistentVolumeAlmostFull",
+      "PrometheusConfigReloadFailed",
+      "AlertmanagerNotificationsFailing",
+      "TargetDown",
+      "Edge5xxRatioHigh",
+      "EdgeUpstreamErrors",
+      "EdgeCacheHitRatioLow",
+      "CoreDNSErrorsHigh",
+      "CoreDNSLatencyHigh",
+      "CoreDNSForwardErrorsHigh",
+      "LogCollectorRetrying",
+      "LogCollectorDroppingLogs",
+      "LogStoreIngestionFailures",
     ]) {
       expect(names).toContain(required);
     }
@@ -97,6 +123,8 @@ describe("rule selection by config", () => {
   it("rejects a rule with an unknown annotation template and a malformed duration, naming both", () => {
     const [group] = platformRuleGroups(CASES.dev!).filter((g) => g.alerts.length > 0);
     const bad: RuleGroup = { ...group!, alerts: [{ ...group!.alerts[0]!, for: "5 minutes", summary: "value {{ $value }}" }] };
-    expect(() => validateRuleGroups([bad])).toThrow(/'for' must be a duration like 5m, got "5 minutes"[\s\S]*annotations must use only/);
+    expect(() => validateRuleGroups([bad])).toThrow(
+      /'for' must be a duration like 5m, got "5 minutes"[\s\S]*annotations must use only/,
+    );
   });
 });

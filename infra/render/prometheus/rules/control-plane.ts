@@ -54,7 +54,11 @@ export const apiServerRules: RuleGroup = {
       summary: "The kubelet on {{ $labels.node }} is unreachable",
       description: "Prometheus has not reached the kubelet on {{ $labels.node }} for 10 minutes.",
       tests: {
-        firing: { series: [{ series: s("up", { job: "kubelet", node: "n1" }), values: "0x30" }], at: "20m", labels: { node: "n1" } },
+        firing: {
+          series: [{ series: s("up", { job: "kubelet", node: "n1" }), values: "0x30" }],
+          at: "20m",
+          labels: { node: "n1" },
+        },
         silent: { series: [{ series: s("up", { job: "kubelet", node: "n1" }), values: "1x30" }], at: "20m" },
       },
     },

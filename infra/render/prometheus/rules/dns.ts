@@ -102,7 +102,11 @@ export const dnsRules: RuleGroup = {
       summary: "CoreDNS finds every upstream resolver unhealthy",
       description: "All upstreams of a CoreDNS forward block have failed their health checks; external names do not resolve.",
       tests: {
-        firing: { series: [{ series: s("coredns_forward_healthcheck_broken_total", C), values: "0+1x30" }], at: "20m", labels: {} },
+        firing: {
+          series: [{ series: s("coredns_forward_healthcheck_broken_total", C), values: "0+1x30" }],
+          at: "20m",
+          labels: {},
+        },
         silent: { series: [{ series: s("coredns_forward_healthcheck_broken_total", C), values: "2x30" }], at: "20m" },
       },
     },

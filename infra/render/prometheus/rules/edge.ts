@@ -31,7 +31,11 @@ export const edgeRules: RuleGroup = {
       summary: "nginx in {{ $labels.pod }} does not answer its exporter",
       description: "The exporter of {{ $labels.namespace }}/{{ $labels.pod }} cannot read nginx's stub_status.",
       tests: {
-        firing: { series: [{ series: s("nginx_up", E), values: "0x30" }], at: "20m", labels: { namespace: E.namespace, pod: E.pod } },
+        firing: {
+          series: [{ series: s("nginx_up", E), values: "0x30" }],
+          at: "20m",
+          labels: { namespace: E.namespace, pod: E.pod },
+        },
         silent: { series: [{ series: s("nginx_up", E), values: "1x30" }], at: "20m" },
       },
     },
@@ -41,7 +45,8 @@ export const edgeRules: RuleGroup = {
       for: "5m",
       severity: "warning",
       summary: "nginx in {{ $labels.pod }} drops connections",
-      description: "{{ $labels.namespace }}/{{ $labels.pod }} accepts more connections than it handles: worker_connections or file descriptors are exhausted.",
+      description:
+        "{{ $labels.namespace }}/{{ $labels.pod }} accepts more connections than it handles: worker_connections or file descriptors are exhausted.",
       tests: {
         firing: {
           series: [
@@ -92,7 +97,8 @@ export const edgeRules: RuleGroup = {
       for: "10m",
       severity: "warning",
       summary: "More than 5% of edge requests hit a failing upstream",
-      description: "An upstream attempt failed (5xx, connection refused or timed out) for more than 5% of edge requests, retried or not.",
+      description:
+        "An upstream attempt failed (5xx, connection refused or timed out) for more than 5% of edge requests, retried or not.",
       tests: {
         firing: {
           series: [
@@ -113,13 +119,12 @@ export const edgeRules: RuleGroup = {
     },
     {
       alert: "EdgeCacheHitRatioLow",
-      expr:
-        `sum(${R.cacheRequests}{cache_status="HIT"}) / sum(${R.cacheRequests}) < 0.5` +
-        ` and sum(${R.cacheRequests}) > 1`,
+      expr: `sum(${R.cacheRequests}{cache_status="HIT"}) / sum(${R.cacheRequests}) < 0.5` + ` and sum(${R.cacheRequests}) > 1`,
       for: "30m",
       severity: "info",
       summary: "The edge cache serves less than half of cacheable requests",
-      description: "For 30 minutes, under half of the requests that consulted the edge cache were HITs (with more than 1 request/s).",
+      description:
+        "For 30 minutes, under half of the requests that consulted the edge cache were HITs (with more than 1 request/s).",
       tests: {
         firing: {
           series: [

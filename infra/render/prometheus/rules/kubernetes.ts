@@ -16,7 +16,8 @@ export const nodeRules: RuleGroup = {
       for: "5m",
       severity: "warning",
       summary: "Node {{ $labels.node }} is not Ready",
-      description: "Node {{ $labels.node }} has not been Ready for 5 minutes; its pods are not being scheduled or may be evicted.",
+      description:
+        "Node {{ $labels.node }} has not been Ready for 5 minutes; its pods are not being scheduled or may be evicted.",
       tests: {
         firing: { series: [condition("n1", "Ready", "true", "0x15")], at: "10m", labels: { node: "n1" } },
         silent: { series: [condition("n1", "Ready", "true", "1x15")], at: "10m" },
@@ -54,8 +55,15 @@ export const nodeRules: RuleGroup = {
       summary: "Node {{ $labels.node }} cannot be reached by Prometheus",
       description: "node-exporter on {{ $labels.node }} has not answered for 5 minutes: the node is down or unreachable.",
       tests: {
-        firing: { series: [{ series: s("up", { job: "node-exporter", node: "n1", pod: "node-exporter-a" }), values: "0x15" }], at: "10m", labels: { node: "n1" } },
-        silent: { series: [{ series: s("up", { job: "node-exporter", node: "n1", pod: "node-exporter-a" }), values: "1x15" }], at: "10m" },
+        firing: {
+          series: [{ series: s("up", { job: "node-exporter", node: "n1", pod: "node-exporter-a" }), values: "0x15" }],
+          at: "10m",
+          labels: { node: "n1" },
+        },
+        silent: {
+          series: [{ series: s("up", { job: "node-exporter", node: "n1", pod: "node-exporter-a" }), values: "1x15" }],
+          at: "10m",
+        },
       },
     },
     {
@@ -70,18 +78,36 @@ export const nodeRules: RuleGroup = {
       tests: {
         firing: {
           series: [
-            { series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }), values: "5x30" },
-            { series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }), values: "100x30" },
+            {
+              series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }),
+              values: "5x30",
+            },
+            {
+              series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }),
+              values: "100x30",
+            },
           ],
           at: "20m",
           labels: { node: "n1", mountpoint: "/" },
         },
         silent: {
           series: [
-            { series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }), values: "50x30" },
-            { series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }), values: "100x30" },
-            { series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/run", fstype: "tmpfs" }), values: "0x30" },
-            { series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/run", fstype: "tmpfs" }), values: "100x30" },
+            {
+              series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }),
+              values: "50x30",
+            },
+            {
+              series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }),
+              values: "100x30",
+            },
+            {
+              series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/run", fstype: "tmpfs" }),
+              values: "0x30",
+            },
+            {
+              series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/run", fstype: "tmpfs" }),
+              values: "100x30",
+            },
           ],
           at: "20m",
         },
@@ -106,11 +132,21 @@ export const workloadRules: RuleGroup = {
       severity: "warning",
       labels: { scope: "pod" },
       summary: "Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} is crash looping",
-      description: "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) has been in CrashLoopBackOff for 15 minutes.",
+      description:
+        "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) has been in CrashLoopBackOff for 15 minutes.",
       tests: {
         firing: {
           series: [
-            { series: s("kube_pod_container_status_waiting_reason", { ...KSM, namespace: "app", pod: "web-1", container: "web", reason: "CrashLoopBackOff" }), values: "1x30" },
+            {
+              series: s("kube_pod_container_status_waiting_reason", {
+                ...KSM,
+                namespace: "app",
+                pod: "web-1",
+                container: "web",
+                reason: "CrashLoopBackOff",
+              }),
+              values: "1x30",
+            },
             podInfo,
           ],
           at: "20m",
@@ -118,7 +154,16 @@ export const workloadRules: RuleGroup = {
         },
         silent: {
           series: [
-            { series: s("kube_pod_container_status_waiting_reason", { ...KSM, namespace: "app", pod: "web-1", container: "web", reason: "CrashLoopBackOff" }), values: "0x30" },
+            {
+              series: s("kube_pod_container_status_waiting_reason", {
+                ...KSM,
+                namespace: "app",
+                pod: "web-1",
+                container: "web",
+                reason: "CrashLoopBackOff",
+              }),
+              values: "0x30",
+            },
             podInfo,
           ],
           at: "20m",
@@ -134,11 +179,24 @@ export const workloadRules: RuleGroup = {
       description: "{{ $labels.namespace }}/{{ $labels.deployment }} has had unavailable replicas for 15 minutes.",
       tests: {
         firing: {
-          series: [{ series: s("kube_deployment_status_replicas_unavailable", { ...KSM, namespace: "app", deployment: "web" }), values: "1x30" }],
+          series: [
+            {
+              series: s("kube_deployment_status_replicas_unavailable", { ...KSM, namespace: "app", deployment: "web" }),
+              values: "1x30",
+            },
+          ],
           at: "20m",
           labels: { namespace: "app", deployment: "web" },
         },
-        silent: { series: [{ series: s("kube_deployment_status_replicas_unavailable", { ...KSM, namespace: "app", deployment: "web" }), values: "1x5 0x25" }], at: "20m" },
+        silent: {
+          series: [
+            {
+              series: s("kube_deployment_status_replicas_unavailable", { ...KSM, namespace: "app", deployment: "web" }),
+              values: "1x5 0x25",
+            },
+          ],
+          at: "20m",
+        },
       },
     },
     {
@@ -147,14 +205,36 @@ export const workloadRules: RuleGroup = {
       for: "15m",
       severity: "warning",
       summary: "DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} has unavailable pods",
-      description: "{{ $labels.namespace }}/{{ $labels.daemonset }} has had unavailable pods for 15 minutes; some nodes run without it.",
+      description:
+        "{{ $labels.namespace }}/{{ $labels.daemonset }} has had unavailable pods for 15 minutes; some nodes run without it.",
       tests: {
         firing: {
-          series: [{ series: s("kube_daemonset_status_number_unavailable", { ...KSM, namespace: "keelson-node-agents", daemonset: "node-exporter" }), values: "1x30" }],
+          series: [
+            {
+              series: s("kube_daemonset_status_number_unavailable", {
+                ...KSM,
+                namespace: "keelson-node-agents",
+                daemonset: "node-exporter",
+              }),
+              values: "1x30",
+            },
+          ],
           at: "20m",
           labels: { namespace: "keelson-node-agents", daemonset: "node-exporter" },
         },
-        silent: { series: [{ series: s("kube_daemonset_status_number_unavailable", { ...KSM, namespace: "keelson-node-agents", daemonset: "node-exporter" }), values: "0x30" }], at: "20m" },
+        silent: {
+          series: [
+            {
+              series: s("kube_daemonset_status_number_unavailable", {
+                ...KSM,
+                namespace: "keelson-node-agents",
+                daemonset: "node-exporter",
+              }),
+              values: "0x30",
+            },
+          ],
+          at: "20m",
+        },
       },
     },
     {
@@ -169,16 +249,48 @@ export const workloadRules: RuleGroup = {
       tests: {
         firing: {
           series: [
-            { series: s("kubelet_volume_stats_available_bytes", { job: "kubelet", node: "n1", namespace: "db", persistentvolumeclaim: "data" }), values: "5x15" },
-            { series: s("kubelet_volume_stats_capacity_bytes", { job: "kubelet", node: "n1", namespace: "db", persistentvolumeclaim: "data" }), values: "100x15" },
+            {
+              series: s("kubelet_volume_stats_available_bytes", {
+                job: "kubelet",
+                node: "n1",
+                namespace: "db",
+                persistentvolumeclaim: "data",
+              }),
+              values: "5x15",
+            },
+            {
+              series: s("kubelet_volume_stats_capacity_bytes", {
+                job: "kubelet",
+                node: "n1",
+                namespace: "db",
+                persistentvolumeclaim: "data",
+              }),
+              values: "100x15",
+            },
           ],
           at: "10m",
           labels: { namespace: "db", persistentvolumeclaim: "data" },
         },
         silent: {
           series: [
-            { series: s("kubelet_volume_stats_available_bytes", { job: "kubelet", node: "n1", namespace: "db", persistentvolumeclaim: "data" }), values: "40x15" },
-            { series: s("kubelet_volume_stats_capacity_bytes", { job: "kubelet", node: "n1", namespace: "db", persistentvolumeclaim: "data" }), values: "100x15" },
+            {
+              series: s("kubelet_volume_stats_available_bytes", {
+                job: "kubelet",
+                node: "n1",
+                namespace: "db",
+                persistentvolumeclaim: "data",
+              }),
+              values: "40x15",
+            },
+            {
+              series: s("kubelet_volume_stats_capacity_bytes", {
+                job: "kubelet",
+                node: "n1",
+                namespace: "db",
+                persistentvolumeclaim: "data",
+              }),
+              values: "100x15",
+            },
           ],
           at: "10m",
         },

@@ -21,7 +21,8 @@ export const loggingRules: RuleGroup = {
       for: "10m",
       severity: "warning",
       summary: "The log collector {{ $labels.pod }} cannot deliver logs and keeps retrying",
-      description: "{{ $labels.namespace }}/{{ $labels.pod }} has queued logs but sent none for 10 minutes; they wait in its on-disk queue.",
+      description:
+        "{{ $labels.namespace }}/{{ $labels.pod }} has queued logs but sent none for 10 minutes; they wait in its on-disk queue.",
       tests: {
         firing: {
           series: [
@@ -46,7 +47,8 @@ export const loggingRules: RuleGroup = {
       for: "10m",
       severity: "warning",
       summary: "The on-disk log queue of {{ $labels.pod }} is over 80% full",
-      description: "When the queue of {{ $labels.namespace }}/{{ $labels.pod }} is full, the collector stops reading log files (nothing is dropped while the files stay on the node).",
+      description:
+        "When the queue of {{ $labels.namespace }}/{{ $labels.pod }} is full, the collector stops reading log files (nothing is dropped while the files stay on the node).",
       tests: {
         firing: {
           series: [
@@ -74,7 +76,8 @@ export const loggingRules: RuleGroup = {
       for: "5m",
       severity: "critical",
       summary: "The log collector {{ $labels.pod }} drops logs",
-      description: "{{ $labels.namespace }}/{{ $labels.pod }} lost logs: the store rejected them permanently, or the queue refused them.",
+      description:
+        "{{ $labels.namespace }}/{{ $labels.pod }} lost logs: the store rejected them permanently, or the queue refused them.",
       tests: {
         firing: {
           series: [
@@ -95,22 +98,48 @@ export const loggingRules: RuleGroup = {
     },
     {
       alert: "LogStoreIngestionFailures",
-      expr:
-        'sum by (namespace, pod) (rate(loki_request_duration_seconds_count{job="loki",route=~"otlp_v1_logs|loki_api_v1_push",status_code=~"5.."}[5m])) > 0',
+      expr: 'sum by (namespace, pod) (rate(loki_request_duration_seconds_count{job="loki",route=~"otlp_v1_logs|loki_api_v1_push",status_code=~"5.."}[5m])) > 0',
       for: "10m",
       severity: "critical",
       summary: "The log store {{ $labels.pod }} fails to ingest logs",
-      description: "Pushes to {{ $labels.namespace }}/{{ $labels.pod }} fail with server errors; collectors retry and their queues fill.",
+      description:
+        "Pushes to {{ $labels.namespace }}/{{ $labels.pod }} fail with server errors; collectors retry and their queues fill.",
       tests: {
         firing: {
-          series: [{ series: s("loki_request_duration_seconds_count", { ...L, route: "otlp_v1_logs", status_code: "500", method: "POST" }), values: "0+3x30" }],
+          series: [
+            {
+              series: s("loki_request_duration_seconds_count", {
+                ...L,
+                route: "otlp_v1_logs",
+                status_code: "500",
+                method: "POST",
+              }),
+              values: "0+3x30",
+            },
+          ],
           at: "20m",
           labels: { namespace: L.namespace, pod: L.pod },
         },
         silent: {
           series: [
-            { series: s("loki_request_duration_seconds_count", { ...L, route: "otlp_v1_logs", status_code: "204", method: "POST" }), values: "0+300x30" },
-            { series: s("loki_request_duration_seconds_count", { ...L, route: "otlp_v1_logs", status_code: "500", method: "POST" }), values: "4x30" },
+            {
+              series: s("loki_request_duration_seconds_count", {
+                ...L,
+                route: "otlp_v1_logs",
+                status_code: "204",
+                method: "POST",
+              }),
+              values: "0+300x30",
+            },
+            {
+              series: s("loki_request_duration_seconds_count", {
+                ...L,
+                route: "otlp_v1_logs",
+                status_code: "500",
+                method: "POST",
+              }),
+              values: "4x30",
+            },
           ],
           at: "20m",
         },
@@ -122,14 +151,22 @@ export const loggingRules: RuleGroup = {
       for: "10m",
       severity: "warning",
       summary: "The log store discards logs ({{ $labels.reason }})",
-      description: "Loki in {{ $labels.namespace }} rejects log lines for reason {{ $labels.reason }} (limits, too old, too long).",
+      description:
+        "Loki in {{ $labels.namespace }} rejects log lines for reason {{ $labels.reason }} (limits, too old, too long).",
       tests: {
         firing: {
-          series: [{ series: s("loki_discarded_samples_total", { ...L, reason: "rate_limited", tenant: "fake" }), values: "0+10x30" }],
+          series: [
+            { series: s("loki_discarded_samples_total", { ...L, reason: "rate_limited", tenant: "fake" }), values: "0+10x30" },
+          ],
           at: "20m",
           labels: { namespace: L.namespace, reason: "rate_limited" },
         },
-        silent: { series: [{ series: s("loki_discarded_samples_total", { ...L, reason: "rate_limited", tenant: "fake" }), values: "0x30" }], at: "20m" },
+        silent: {
+          series: [
+            { series: s("loki_discarded_samples_total", { ...L, reason: "rate_limited", tenant: "fake" }), values: "0x30" },
+          ],
+          at: "20m",
+        },
       },
     },
   ],

@@ -13,7 +13,15 @@ import { selfHealthRules } from "./self-health";
  * be scraped (self-managed clusters), edge and logging alerts only when those addons are on.
  */
 export function platformRuleGroups(config: PlatformConfig): RuleGroup[] {
-  const groups: RuleGroup[] = [recordingRules, nodeRules, workloadRules, apiServerRules, controlPlaneRules, selfHealthRules, dnsRules];
+  const groups: RuleGroup[] = [
+    recordingRules,
+    nodeRules,
+    workloadRules,
+    apiServerRules,
+    controlPlaneRules,
+    selfHealthRules,
+    dnsRules,
+  ];
   if (config.edge.enabled) groups.push(edgeRules);
   if (config.logging.enabled) groups.push(loggingRules);
   return groups.filter((g) => (g.clusters ?? "all") === "all" || config.platform.clusterType === "self-managed");

@@ -14,14 +14,24 @@ function reloadFailed(alert: string, metric: string, labels: typeof P | typeof A
     summary: `${what} {{ $labels.pod }} runs an outdated configuration`,
     description: `The last configuration reload of {{ $labels.namespace }}/{{ $labels.pod }} failed; it keeps the previous one.`,
     tests: {
-      firing: { series: [{ series: s(metric, labels), values: "0x30" }], at: "20m", labels: { namespace: labels.namespace, pod: labels.pod } },
+      firing: {
+        series: [{ series: s(metric, labels), values: "0x30" }],
+        at: "20m",
+        labels: { namespace: labels.namespace, pod: labels.pod },
+      },
       silent: { series: [{ series: s(metric, labels), values: "1x30" }], at: "20m" },
     },
   };
 }
 
 /** A counter that must not grow. */
-function counterGrowing(alert: string, metric: string, labels: typeof P | typeof A, summary: string, description: string): AlertRule {
+function counterGrowing(
+  alert: string,
+  metric: string,
+  labels: typeof P | typeof A,
+  summary: string,
+  description: string,
+): AlertRule {
   return {
     alert,
     expr: `sum by (namespace, pod) (rate(${metric}{job="${labels.job}"}[5m])) > 0`,
@@ -30,7 +40,11 @@ function counterGrowing(alert: string, metric: string, labels: typeof P | typeof
     summary,
     description,
     tests: {
-      firing: { series: [{ series: s(metric, labels), values: "0+2x40" }], at: "30m", labels: { namespace: labels.namespace, pod: labels.pod } },
+      firing: {
+        series: [{ series: s(metric, labels), values: "0+2x40" }],
+        at: "30m",
+        labels: { namespace: labels.namespace, pod: labels.pod },
+      },
       silent: { series: [{ series: s(metric, labels), values: "3x40" }], at: "30m" },
     },
   };
@@ -42,7 +56,7 @@ export const selfHealthRules: RuleGroup = {
   alerts: [
     {
       alert: "TargetDown",
-      expr: '100 * (count by (job, namespace) (up == 0) / count by (job, namespace) (up)) > 10',
+      expr: "100 * (count by (job, namespace) (up == 0) / count by (job, namespace) (up)) > 10",
       for: "10m",
       severity: "warning",
       summary: "Targets of job {{ $labels.job }} are down",
@@ -88,7 +102,11 @@ export const selfHealthRules: RuleGroup = {
       summary: "Prometheus {{ $labels.pod }} has no Alertmanager",
       description: "{{ $labels.namespace }}/{{ $labels.pod }} has discovered no Alertmanager to send alerts to.",
       tests: {
-        firing: { series: [{ series: s("prometheus_notifications_alertmanagers_discovered", P), values: "0x30" }], at: "20m", labels: { namespace: P.namespace, pod: P.pod } },
+        firing: {
+          series: [{ series: s("prometheus_notifications_alertmanagers_discovered", P), values: "0x30" }],
+          at: "20m",
+          labels: { namespace: P.namespace, pod: P.pod },
+        },
         silent: { series: [{ series: s("prometheus_notifications_alertmanagers_discovered", P), values: "2x30" }], at: "20m" },
       },
     },
