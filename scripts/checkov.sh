@@ -21,8 +21,10 @@ set -euo pipefail
 # Pinned: the newest release on PyPI when this gate was written (`pip index versions checkov`).
 CHECKOV_VERSION=3.3.30
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REQUIREMENTS="$REPO_ROOT/scripts/checkov-requirements.txt"
 CACHE=${KEELSON_CACHE:-$HOME/.cache/keelson}
-VENV="$CACHE/venv-checkov-$CHECKOV_VERSION"
+# The venv is keyed by the pinned requirements: a changed pin installs a fresh one next to the old.
+VENV="$CACHE/venv-checkov-$CHECKOV_VERSION-$(sha256sum "$REQUIREMENTS" | cut -c1-12)"
 PYTHON=${PYTHON:-python3}
 
 die() { echo "checkov.sh: $*" >&2; exit 2; }
@@ -40,8 +42,11 @@ install_checkov() {
     rm -rf "$VENV"
     "$PYTHON" -m venv "$VENV" ||
       die "cannot create a venv: install python3-venv (Debian: apt-get install -y python3-venv)"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" ||
-      die "pip install checkov==$CHECKOV_VERSION failed (PyPI must be reachable)"
+    grep -qx "checkov==$CHECKOV_VERSION" "$REQUIREMENTS" ||
+      die "$REQUIREMENTS must pin checkov==$CHECKOV_VERSION (regenerate it, see its header)"
+    # Every dependency pinned (pip freeze), so every machine installs the same scanner.
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQUIREMENTS" ||
+      die "pip install -r scripts/checkov-requirements.txt failed (PyPI must be reachable)"
     echo "$CHECKOV_VERSION" >"$VENV/.installed"
   fi
   flock -u 9

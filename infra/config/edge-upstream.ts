@@ -73,8 +73,12 @@ export const upstreamSchema = z.strictObject({
   /** CIDRs the servers live in, for the NetworkPolicy; IP-address servers add their own /32 or /128. @default [] */
   egressCidrs: z.array(cidr).max(64).default([]),
   /**
-   * `round-robin` (weighted), `least-conn`, `ip-hash` (client address), `hash` (consistent, ketama, on
-   * `hashKey`), `random-two-least-conn` (power of two choices). @default "round-robin"
+   * `round-robin` (weighted), `least-conn`, `ip-hash` (first three octets of the client's IPv4 address),
+   * `hash` (consistent, ketama, on `hashKey`), `random-two-least-conn` (power of two choices).
+   * Measured with a headless Service: `hash` keeps each key on one pod while the pods stay the same, but
+   * when a pod comes or goes about half of all keys move (nginx places ketama points by server name, and
+   * every pod of a resolved name shares it); list `servers` when keys must survive membership changes.
+   * @default "round-robin"
    */
   method: z.enum(LB_METHODS).default("round-robin"),
   /** What `hash` hashes; required with method `hash`, not allowed otherwise. */

@@ -40,7 +40,8 @@ async function edgeWith(upstream: Record<string, unknown>, extra: Record<string,
       upstreams: { app: upstream as never },
       defaultVirtualHost: { routes: { app: { path: "/", upstream: "app" } } },
     },
-    records: { [serviceName("app")]: pods.addresses },
+    // Only a Service upstream is resolved through DNS; listed servers are addresses already.
+    records: "service" in upstream ? { [serviceName("app")]: pods.addresses } : {},
   });
   edges.push(edge);
   return edge;

@@ -83,8 +83,8 @@ describe.each(["dev", "prod"] as const)("Loki config (%s), checked by a double",
   });
 
   it("records exactly the series the edge alerts read", () => {
-    const rules = parse(files.edgeRules!);
-    const recorded = rules.groups.flatMap((g: any) => g.rules.map((r: any) => r.record)).sort();
+    const rules = parse(files.edgeRules!) as { groups: { rules: { record: string }[] }[] };
+    const recorded = rules.groups.flatMap((g) => g.rules.map((r) => r.record)).sort();
     expect(recorded).toEqual(Object.values(EDGE_LOG_METRICS).sort());
     const read = edgeRules.alerts.flatMap((a) => Object.values(EDGE_LOG_METRICS).filter((m) => a.expr.includes(m)));
     expect(new Set(read)).toEqual(new Set(Object.values(EDGE_LOG_METRICS)));

@@ -4,8 +4,16 @@ import { NAMESPACE, type PlatformConfig } from "../../config";
 import { renderCollectorConfig } from "../../render/logging/render-collector";
 import { APP, PORTS } from "../../render/prometheus/targets";
 import { clusterReader, READ } from "../monitoring/cluster-reader";
-import { configMap, httpProbe, selectorLabels, serviceAccount } from "../monitoring/pod-parts";
-import { CONFIG_HASH_ANNOTATION, configHash, imagePullPolicy, resourceRequirements, workloadLabels } from "../workload-defaults";
+import {
+  configMap,
+  hardenedContainer,
+  httpProbe,
+  objectMeta,
+  podTemplate,
+  selectorLabels,
+  serviceAccount,
+} from "../monitoring/pod-parts";
+import { CONFIG_HASH_ANNOTATION, configHash, restrictedContainerSecurityContext } from "../workload-defaults";
 
 export interface LogCollectorProps {
   readonly config: PlatformConfig;
@@ -25,6 +33,57 @@ export function collectorConfigText(config: PlatformConfig): string {
   });
 }
 
+function collectorContainer(config: PlatformConfig): k8s.Container {
+  const c = config.logging.collector;
+  const container = hardenedContainer({
+    name: "otelcol",
+    image: c.image,
+    resources: c.resources,
+    args: [`--config=${CONFIG_DIR}/config.yaml`],
+    env: [
+      { name: "K8S_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
+      // The Go runtime keeps its heap under the memory limit; memory_limiter refuses data before that.
+      { name: "GOMEMLIMIT", value: `${Math.floor(c.resources.limits.memoryMiB * 0.8)}MiB` },
+    ],
+    ports: [
+      { name: "metrics", port: PORTS.collectorMetrics },
+      { name: "health", port: PORTS.collectorHealth },
+    ],
+    livenessProbe: httpProbe("/", "health"),
+    readinessProbe: httpProbe("/", "health"),
+    volumeMounts: [
+      { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+      { name: "pod-logs", mountPath: "/var/log/pods", readOnly: true },
+      { name: "state", mountPath: c.hostPath },
+    ],
+  });
+  // Root (see the class comment), without any capability, escalation or writable root filesystem.
+  const securityContext = { ...restrictedContainerSecurityContext(), runAsNonRoot: false };
+  return { ...container, securityContext };
+}
+
+function collectorPodTemplate(config: PlatformConfig, text: string): k8s.PodTemplateSpec {
+  const hostPath = config.logging.collector.hostPath;
+  return podTemplate(
+    NAME,
+    "logging",
+    {
+      automountServiceAccountToken: true,
+      priorityClassName: "system-node-critical",
+      terminationGracePeriodSeconds: 30,
+      securityContext: { runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, seccompProfile: { type: "RuntimeDefault" } },
+      tolerations: [{ operator: "Exists" }],
+      containers: [collectorContainer(config)],
+      volumes: [
+        { name: "config", configMap: { name: "log-collector-config" } },
+        { name: "pod-logs", hostPath: { path: "/var/log/pods", type: "Directory" } },
+        { name: "state", hostPath: { path: hostPath, type: "DirectoryOrCreate" } },
+      ],
+    },
+    { [CONFIG_HASH_ANNOTATION]: configHash(text) },
+  );
+}
+
 /**
  * The node log collector (OpenTelemetry Collector) as a DaemonSet in the privileged keelson-node-agents
  * namespace. Host access, and why:
@@ -37,10 +96,9 @@ export function collectorConfigText(config: PlatformConfig): string {
 export class LogCollector extends Construct {
   constructor(scope: Construct, id: string, { config }: LogCollectorProps) {
     super(scope, id);
-    const c = config.logging.collector;
     const ref = { name: NAME, namespace: NAMESPACE.nodeAgents, component: "logging" };
     const text = collectorConfigText(config);
-    // Token needed: the k8sattributes processor reads pod, namespace and ReplicaSet metadata.
+    // Token needed: the k8s_attributes processor reads pod, namespace and ReplicaSet metadata.
     serviceAccount(this, { ...ref, automount: true });
     clusterReader(this, {
       ...ref,
@@ -51,58 +109,11 @@ export class LogCollector extends Construct {
     });
     configMap(this, { ...ref, name: "log-collector-config", data: { "config.yaml": text } });
     new k8s.KubeDaemonSet(this, "daemonset", {
-      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "logging") },
+      metadata: objectMeta(ref),
       spec: {
         selector: { matchLabels: selectorLabels(NAME) },
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString("10%") } },
-        template: {
-          metadata: { labels: workloadLabels(NAME, "logging"), annotations: { [CONFIG_HASH_ANNOTATION]: configHash(text) } },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: true,
-            priorityClassName: "system-node-critical",
-            terminationGracePeriodSeconds: 30,
-            securityContext: { runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, seccompProfile: { type: "RuntimeDefault" } },
-            tolerations: [{ operator: "Exists" }],
-            containers: [
-              {
-                name: "otelcol",
-                image: c.image,
-                imagePullPolicy: imagePullPolicy(c.image),
-                args: [`--config=${CONFIG_DIR}/config.yaml`],
-                env: [
-                  { name: "K8S_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
-                  // The Go runtime keeps its heap under the memory limit; memory_limiter refuses data before that.
-                  { name: "GOMEMLIMIT", value: `${Math.floor(c.resources.limits.memoryMiB * 0.8)}MiB` },
-                ],
-                ports: [
-                  { name: "metrics", containerPort: PORTS.collectorMetrics, protocol: "TCP" },
-                  { name: "health", containerPort: PORTS.collectorHealth, protocol: "TCP" },
-                ],
-                livenessProbe: httpProbe("/", "health"),
-                readinessProbe: httpProbe("/", "health"),
-                resources: resourceRequirements(c.resources),
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ["ALL"] },
-                  seccompProfile: { type: "RuntimeDefault" },
-                },
-                volumeMounts: [
-                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
-                  { name: "pod-logs", mountPath: "/var/log/pods", readOnly: true },
-                  { name: "state", mountPath: c.hostPath },
-                ],
-              },
-            ],
-            volumes: [
-              { name: "config", configMap: { name: "log-collector-config" } },
-              { name: "pod-logs", hostPath: { path: "/var/log/pods", type: "Directory" } },
-              { name: "state", hostPath: { path: c.hostPath, type: "DirectoryOrCreate" } },
-            ],
-          },
-        },
+        template: collectorPodTemplate(config, text),
       },
     });
   }

@@ -8,21 +8,16 @@ import {
   configMap,
   dataStorage,
   disruptionBudget,
+  hardenedContainer,
   httpProbe,
+  objectMeta,
+  podTemplate,
   selectorLabels,
   service,
   serviceAccount,
 } from "../monitoring/pod-parts";
 import { PROMETHEUS_HEADLESS } from "../monitoring/prometheus";
-import {
-  CONFIG_HASH_ANNOTATION,
-  configHash,
-  resourceRequirements,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  workloadLabels,
-  imagePullPolicy,
-} from "../workload-defaults";
+import { CONFIG_HASH_ANNOTATION, configHash, restrictedPodSecurityContext } from "../workload-defaults";
 
 export interface LokiProps {
   readonly config: PlatformConfig;
@@ -49,6 +44,46 @@ export function lokiFiles(config: PlatformConfig): { readonly config: string; re
   return { config: text, edgeRules };
 }
 
+function lokiPodTemplate(config: PlatformConfig, hash: string, dataVolumes: k8s.Volume[]): k8s.PodTemplateSpec {
+  const s = config.logging.store;
+  return podTemplate(
+    NAME,
+    "log-store",
+    {
+      automountServiceAccountToken: false,
+      securityContext: restrictedPodSecurityContext(LOKI_UID),
+      terminationGracePeriodSeconds: 60,
+      containers: [
+        hardenedContainer({
+          name: "loki",
+          image: s.image,
+          resources: s.resources,
+          args: [`-config.file=${CONFIG_DIR}/config.yaml`, "-target=all"],
+          env: [{ name: "GOMEMLIMIT", value: `${Math.floor(s.resources.limits.memoryMiB * 0.8)}MiB` }],
+          ports: [
+            { name: "http", port: PORTS.loki },
+            { name: "grpc", port: 9095 },
+          ],
+          readinessProbe: { ...httpProbe("/ready", "http"), initialDelaySeconds: 15 },
+          // Liveness is "the HTTP server answers", not readiness: a long WAL replay must not restart it.
+          livenessProbe: { ...httpProbe("/metrics", "http", "HTTP", 30), initialDelaySeconds: 60, failureThreshold: 10 },
+          volumeMounts: [
+            { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+            { name: "rules", mountPath: `${LOKI_RULES_DIR}/${LOKI_TENANT}`, readOnly: true },
+            { name: "data", mountPath: LOKI_DATA_DIR },
+          ],
+        }),
+      ],
+      volumes: [
+        { name: "config", configMap: { name: "loki-config" } },
+        { name: "rules", configMap: { name: "loki-rules" } },
+        ...dataVolumes,
+      ],
+    },
+    { [CONFIG_HASH_ANNOTATION]: hash },
+  );
+}
+
 /**
  * Loki, single binary on its filesystem, as a StatefulSet: OTLP ingestion, retention enforced by the
  * compactor (with its delete-request store), and a ruler that turns the edge's access logs into metrics.
@@ -56,61 +91,21 @@ export function lokiFiles(config: PlatformConfig): { readonly config: string; re
 export class Loki extends Construct {
   constructor(scope: Construct, id: string, { config }: LokiProps) {
     super(scope, id);
-    const s = config.logging.store;
     const ref = { name: NAME, namespace: NAMESPACE.logging, component: "log-store" };
     const files = lokiFiles(config);
     serviceAccount(this, { ...ref, automount: false });
     configMap(this, { ...ref, name: "loki-config", data: { "config.yaml": files.config } });
     configMap(this, { ...ref, name: "loki-rules", data: files.edgeRules === undefined ? {} : { "edge.yaml": files.edgeRules } });
-    const storage = dataStorage(config.platform, "data", s.storageSizeGiB);
+    const storage = dataStorage(config.platform, "data", config.logging.store.storageSizeGiB);
     new k8s.KubeStatefulSet(this, "statefulset", {
-      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "log-store") },
+      metadata: objectMeta(ref),
       spec: {
         // Single binary on a local filesystem: one replica by design (the volume is its storage).
         replicas: 1,
         serviceName: NAME,
         selector: { matchLabels: selectorLabels(NAME) },
         volumeClaimTemplates: storage.volumeClaimTemplates,
-        template: {
-          metadata: {
-            labels: workloadLabels(NAME, "log-store"),
-            annotations: { [CONFIG_HASH_ANNOTATION]: configHash(files.config, files.edgeRules ?? "") },
-          },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(LOKI_UID),
-            terminationGracePeriodSeconds: 60,
-            containers: [
-              {
-                name: "loki",
-                image: s.image,
-                imagePullPolicy: imagePullPolicy(s.image),
-                args: [`-config.file=${CONFIG_DIR}/config.yaml`, "-target=all"],
-                env: [{ name: "GOMEMLIMIT", value: `${Math.floor(s.resources.limits.memoryMiB * 0.8)}MiB` }],
-                ports: [
-                  { name: "http", containerPort: PORTS.loki, protocol: "TCP" },
-                  { name: "grpc", containerPort: 9095, protocol: "TCP" },
-                ],
-                readinessProbe: { ...httpProbe("/ready", "http"), initialDelaySeconds: 15 },
-                // Liveness is "the HTTP server answers", not readiness: a long WAL replay must not restart it.
-                livenessProbe: { ...httpProbe("/metrics", "http", "HTTP", 30), initialDelaySeconds: 60, failureThreshold: 10 },
-                resources: resourceRequirements(s.resources),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [
-                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
-                  { name: "rules", mountPath: `${LOKI_RULES_DIR}/${LOKI_TENANT}`, readOnly: true },
-                  { name: "data", mountPath: LOKI_DATA_DIR },
-                ],
-              },
-            ],
-            volumes: [
-              { name: "config", configMap: { name: "loki-config" } },
-              { name: "rules", configMap: { name: "loki-rules" } },
-              ...storage.volumes,
-            ],
-          },
-        },
+        template: lokiPodTemplate(config, configHash(files.config, files.edgeRules ?? ""), storage.volumes),
       },
     });
     service(this, { ...ref, ports: [{ name: "http", port: PORTS.loki }] });

@@ -7,16 +7,18 @@ import {
   renderAlertmanagerConfig,
 } from "../../render/alertmanager/render-alertmanager";
 import { APP, PORTS } from "../../render/prometheus/targets";
+import { CONFIG_HASH_ANNOTATION, configHash, restrictedPodSecurityContext } from "../workload-defaults";
 import {
-  CONFIG_HASH_ANNOTATION,
-  configHash,
-  resourceRequirements,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  workloadLabels,
-  imagePullPolicy,
-} from "../workload-defaults";
-import { configMap, disruptionBudget, httpProbe, selectorLabels, service, serviceAccount } from "./pod-parts";
+  configMap,
+  disruptionBudget,
+  hardenedContainer,
+  httpProbe,
+  objectMeta,
+  podTemplate,
+  selectorLabels,
+  service,
+  serviceAccount,
+} from "./pod-parts";
 
 export interface AlertmanagerProps {
   readonly config: PlatformConfig;
@@ -52,6 +54,54 @@ function secretVolumes(config: PlatformConfig): { volumes: k8s.Volume[]; mounts:
   };
 }
 
+function alertmanagerContainer(config: PlatformConfig, mounts: k8s.VolumeMount[]): k8s.Container {
+  const am = config.monitoring.alertmanager;
+  const cluster = PORTS.alertmanagerCluster;
+  const clusterPorts = [
+    { name: "cluster-tcp", port: cluster },
+    { name: "cluster-udp", port: cluster, protocol: "UDP" as const },
+  ];
+  return hardenedContainer({
+    name: "alertmanager",
+    image: am.image,
+    resources: am.resources,
+    args: [
+      `--config.file=${CONFIG_DIR}/alertmanager.yml`,
+      "--storage.path=/alertmanager",
+      `--web.listen-address=:${PORTS.alertmanager}`,
+      ...clusterArgs(am.replicas),
+    ],
+    ports: [{ name: "web", port: PORTS.alertmanager }, ...(am.replicas > 1 ? clusterPorts : [])],
+    readinessProbe: httpProbe("/-/ready", "web"),
+    livenessProbe: httpProbe("/-/healthy", "web"),
+    volumeMounts: [
+      { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+      { name: "data", mountPath: "/alertmanager" },
+      ...mounts,
+    ],
+  });
+}
+
+function alertmanagerPodTemplate(config: PlatformConfig, configText: string): k8s.PodTemplateSpec {
+  const secrets = secretVolumes(config);
+  return podTemplate(
+    NAME,
+    "alerting",
+    {
+      automountServiceAccountToken: false,
+      securityContext: restrictedPodSecurityContext(ALERTMANAGER_UID),
+      containers: [alertmanagerContainer(config, secrets.mounts)],
+      volumes: [
+        { name: "config", configMap: { name: "alertmanager-config" } },
+        // Notification log and silences; replicas share them by gossip, so emptyDir is enough.
+        { name: "data", emptyDir: { sizeLimit: k8s.Quantity.fromString("64Mi") } },
+        ...secrets.volumes,
+      ],
+    },
+    { [CONFIG_HASH_ANNOTATION]: configHash(configText) },
+  );
+}
+
 /**
  * Alertmanager as a StatefulSet: routing, grouping and inhibition from typed config; receivers' URLs and
  * tokens only as files of mounted Secrets. No reload endpoint is exposed: a config change rolls the pods
@@ -61,65 +111,18 @@ export class Alertmanager extends Construct {
   constructor(scope: Construct, id: string, { config }: AlertmanagerProps) {
     super(scope, id);
     const am = config.monitoring.alertmanager;
-    const ns = NAMESPACE.monitoring;
-    const ref = { name: NAME, namespace: ns, component: "alerting" };
+    const ref = { name: NAME, namespace: NAMESPACE.monitoring, component: "alerting" };
     const text = renderAlertmanagerConfig(am);
-    const secrets = secretVolumes(config);
     serviceAccount(this, { ...ref, automount: false });
     configMap(this, { ...ref, name: "alertmanager-config", data: { "alertmanager.yml": text } });
-    const clustered = am.replicas > 1;
     new k8s.KubeStatefulSet(this, "statefulset", {
-      metadata: { name: NAME, namespace: ns, labels: workloadLabels(NAME, "alerting") },
+      metadata: objectMeta(ref),
       spec: {
         replicas: am.replicas,
         serviceName: HEADLESS,
         podManagementPolicy: "Parallel",
         selector: { matchLabels: selectorLabels(NAME) },
-        template: {
-          metadata: { labels: workloadLabels(NAME, "alerting"), annotations: { [CONFIG_HASH_ANNOTATION]: configHash(text) } },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(ALERTMANAGER_UID),
-            containers: [
-              {
-                name: "alertmanager",
-                image: am.image,
-                imagePullPolicy: imagePullPolicy(am.image),
-                args: [
-                  `--config.file=${CONFIG_DIR}/alertmanager.yml`,
-                  "--storage.path=/alertmanager",
-                  `--web.listen-address=:${PORTS.alertmanager}`,
-                  ...clusterArgs(am.replicas),
-                ],
-                ports: [
-                  { name: "web", containerPort: PORTS.alertmanager, protocol: "TCP" },
-                  ...(clustered
-                    ? [
-                        { name: "cluster-tcp", containerPort: PORTS.alertmanagerCluster, protocol: "TCP" },
-                        { name: "cluster-udp", containerPort: PORTS.alertmanagerCluster, protocol: "UDP" },
-                      ]
-                    : []),
-                ],
-                readinessProbe: httpProbe("/-/ready", "web"),
-                livenessProbe: httpProbe("/-/healthy", "web"),
-                resources: resourceRequirements(am.resources),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [
-                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
-                  { name: "data", mountPath: "/alertmanager" },
-                  ...secrets.mounts,
-                ],
-              },
-            ],
-            volumes: [
-              { name: "config", configMap: { name: "alertmanager-config" } },
-              // Notification log and silences; replicas share them by gossip, so emptyDir is enough.
-              { name: "data", emptyDir: { sizeLimit: k8s.Quantity.fromString("64Mi") } },
-              ...secrets.volumes,
-            ],
-          },
-        },
+        template: alertmanagerPodTemplate(config, text),
       },
     });
     service(this, { ...ref, ports: [{ name: "web", port: PORTS.alertmanager }] });

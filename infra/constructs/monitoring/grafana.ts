@@ -5,16 +5,18 @@ import { platformDashboards } from "../../render/grafana/dashboards";
 import { renderDashboard } from "../../render/grafana/render-dashboard";
 import { renderDashboardProvider, renderDatasources, type DatasourceSpec } from "../../render/grafana/render-provisioning";
 import { APP, PORTS } from "../../render/prometheus/targets";
+import { CONFIG_HASH_ANNOTATION, configHash, restrictedPodSecurityContext } from "../workload-defaults";
 import {
-  CONFIG_HASH_ANNOTATION,
-  configHash,
-  resourceRequirements,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  workloadLabels,
-  imagePullPolicy,
-} from "../workload-defaults";
-import { configMap, disruptionBudget, httpProbe, selectorLabels, service, serviceAccount } from "./pod-parts";
+  configMap,
+  disruptionBudget,
+  hardenedContainer,
+  httpProbe,
+  objectMeta,
+  podTemplate,
+  selectorLabels,
+  service,
+  serviceAccount,
+} from "./pod-parts";
 
 export interface GrafanaProps {
   readonly config: PlatformConfig;
@@ -105,66 +107,66 @@ function adminVolumes(config: PlatformConfig): k8s.Volume[] {
   ];
 }
 
+function grafanaPodTemplate(config: PlatformConfig, hash: string): k8s.PodTemplateSpec {
+  const g = config.monitoring.grafana;
+  const emptyDir = (name: string, size: string): k8s.Volume => ({ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(size) } });
+  return podTemplate(
+    NAME,
+    "dashboards",
+    {
+      automountServiceAccountToken: false,
+      securityContext: restrictedPodSecurityContext(GRAFANA_UID),
+      containers: [
+        hardenedContainer({
+          name: "grafana",
+          image: g.image,
+          resources: g.resources,
+          env: grafanaEnv(),
+          ports: [{ name: "http", port: PORTS.grafana }],
+          readinessProbe: httpProbe("/api/health", "http"),
+          livenessProbe: { ...httpProbe("/api/health", "http"), initialDelaySeconds: 30 },
+          volumeMounts: [
+            { name: "datasources", mountPath: `${PROVISIONING}/datasources`, readOnly: true },
+            { name: "dashboard-provider", mountPath: `${PROVISIONING}/dashboards`, readOnly: true },
+            { name: "dashboards", mountPath: DASHBOARDS_DIR, readOnly: true },
+            { name: "admin", mountPath: ADMIN_DIR, readOnly: true },
+            { name: "data", mountPath: "/var/lib/grafana" },
+            { name: "tmp", mountPath: "/tmp" },
+          ],
+        }),
+      ],
+      volumes: [
+        { name: "datasources", configMap: { name: "grafana-datasources" } },
+        { name: "dashboard-provider", configMap: { name: "grafana-dashboard-provider" } },
+        { name: "dashboards", configMap: { name: "grafana-dashboards" } },
+        ...adminVolumes(config),
+        emptyDir("data", "256Mi"),
+        emptyDir("tmp", "64Mi"),
+      ],
+    },
+    { [CONFIG_HASH_ANNOTATION]: hash },
+  );
+}
+
 /** Grafana with provisioned datasources (Prometheus, Loki) and dashboards; state is provisioning only, so no volume. */
 export class Grafana extends Construct {
   constructor(scope: Construct, id: string, { config }: GrafanaProps) {
     super(scope, id);
-    const g = config.monitoring.grafana;
     const ref = { name: NAME, namespace: NAMESPACE.monitoring, component: "dashboards" };
     const files = grafanaFiles(config);
     serviceAccount(this, { ...ref, automount: false });
     configMap(this, { ...ref, name: "grafana-datasources", data: { "datasources.yaml": files.datasources } });
     configMap(this, { ...ref, name: "grafana-dashboard-provider", data: { "keelson.yaml": files.provider } });
     configMap(this, { ...ref, name: "grafana-dashboards", data: files.dashboards });
-    const hash = configHash(
-      files.datasources,
-      files.provider,
-      ...Object.keys(files.dashboards)
-        .sort()
-        .map((k) => files.dashboards[k]!),
-    );
+    const dashboards = Object.keys(files.dashboards)
+      .sort()
+      .map((k) => files.dashboards[k]!);
     new k8s.KubeDeployment(this, "deployment", {
-      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "dashboards") },
+      metadata: objectMeta(ref),
       spec: {
         replicas: 1,
         selector: { matchLabels: selectorLabels(NAME) },
-        template: {
-          metadata: { labels: workloadLabels(NAME, "dashboards"), annotations: { [CONFIG_HASH_ANNOTATION]: hash } },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(GRAFANA_UID),
-            containers: [
-              {
-                name: "grafana",
-                image: g.image,
-                imagePullPolicy: imagePullPolicy(g.image),
-                env: grafanaEnv(),
-                ports: [{ name: "http", containerPort: PORTS.grafana, protocol: "TCP" }],
-                readinessProbe: httpProbe("/api/health", "http"),
-                livenessProbe: { ...httpProbe("/api/health", "http"), initialDelaySeconds: 30 },
-                resources: resourceRequirements(g.resources),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [
-                  { name: "datasources", mountPath: `${PROVISIONING}/datasources`, readOnly: true },
-                  { name: "dashboard-provider", mountPath: `${PROVISIONING}/dashboards`, readOnly: true },
-                  { name: "dashboards", mountPath: DASHBOARDS_DIR, readOnly: true },
-                  { name: "admin", mountPath: ADMIN_DIR, readOnly: true },
-                  { name: "data", mountPath: "/var/lib/grafana" },
-                  { name: "tmp", mountPath: "/tmp" },
-                ],
-              },
-            ],
-            volumes: [
-              { name: "datasources", configMap: { name: "grafana-datasources" } },
-              { name: "dashboard-provider", configMap: { name: "grafana-dashboard-provider" } },
-              { name: "dashboards", configMap: { name: "grafana-dashboards" } },
-              ...adminVolumes(config),
-              { name: "data", emptyDir: { sizeLimit: k8s.Quantity.fromString("256Mi") } },
-              { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("64Mi") } },
-            ],
-          },
-        },
+        template: grafanaPodTemplate(config, configHash(files.datasources, files.provider, ...dashboards)),
       },
     });
     service(this, { ...ref, ports: [{ name: "http", port: PORTS.grafana }] });

@@ -2,15 +2,17 @@ import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NAMESPACE, type PlatformConfig } from "../../config";
 import { APP, PORTS } from "../../render/prometheus/targets";
-import {
-  resourceRequirements,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  workloadLabels,
-  imagePullPolicy,
-} from "../workload-defaults";
+import { restrictedPodSecurityContext } from "../workload-defaults";
 import { clusterReader } from "./cluster-reader";
-import { disruptionBudget, httpProbe, selectorLabels, serviceAccount } from "./pod-parts";
+import {
+  disruptionBudget,
+  hardenedContainer,
+  httpProbe,
+  objectMeta,
+  podTemplate,
+  selectorLabels,
+  serviceAccount,
+} from "./pod-parts";
 
 export interface KubeStateMetricsProps {
   readonly config: PlatformConfig;
@@ -32,11 +34,36 @@ export const KSM_RESOURCES: readonly { readonly flag: string; readonly apiGroup:
   { flag: "statefulsets", apiGroup: "apps", resource: "statefulsets" },
 ];
 
+function ksmPodTemplate(config: PlatformConfig): k8s.PodTemplateSpec {
+  const ksm = config.monitoring.kubeStateMetrics;
+  return podTemplate(NAME, "metrics", {
+    automountServiceAccountToken: true,
+    securityContext: restrictedPodSecurityContext(),
+    containers: [
+      hardenedContainer({
+        name: "kube-state-metrics",
+        image: ksm.image,
+        resources: ksm.resources,
+        args: [
+          `--port=${PORTS.kubeStateMetrics}`,
+          `--telemetry-port=${PORTS.kubeStateMetricsTelemetry}`,
+          `--resources=${KSM_RESOURCES.map((r) => r.flag).join(",")}`,
+        ],
+        ports: [
+          { name: "http-metrics", port: PORTS.kubeStateMetrics },
+          { name: "telemetry", port: PORTS.kubeStateMetricsTelemetry },
+        ],
+        livenessProbe: httpProbe("/livez", "http-metrics"),
+        readinessProbe: httpProbe("/readyz", "telemetry"),
+      }),
+    ],
+  });
+}
+
 /** kube-state-metrics: object state (node conditions, pod waiting reasons, replicas) as metrics. */
 export class KubeStateMetrics extends Construct {
   constructor(scope: Construct, id: string, { config }: KubeStateMetricsProps) {
     super(scope, id);
-    const ksm = config.monitoring.kubeStateMetrics;
     const ref = { name: NAME, namespace: NAMESPACE.monitoring, component: "metrics" };
     // Token needed: it lists and watches the API server.
     serviceAccount(this, { ...ref, automount: true });
@@ -50,39 +77,8 @@ export class KubeStateMetrics extends Construct {
       })),
     });
     new k8s.KubeDeployment(this, "deployment", {
-      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "metrics") },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selectorLabels(NAME) },
-        template: {
-          metadata: { labels: workloadLabels(NAME, "metrics") },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(),
-            containers: [
-              {
-                name: "kube-state-metrics",
-                image: ksm.image,
-                imagePullPolicy: imagePullPolicy(ksm.image),
-                args: [
-                  `--port=${PORTS.kubeStateMetrics}`,
-                  `--telemetry-port=${PORTS.kubeStateMetricsTelemetry}`,
-                  `--resources=${KSM_RESOURCES.map((r) => r.flag).join(",")}`,
-                ],
-                ports: [
-                  { name: "http-metrics", containerPort: PORTS.kubeStateMetrics, protocol: "TCP" },
-                  { name: "telemetry", containerPort: PORTS.kubeStateMetricsTelemetry, protocol: "TCP" },
-                ],
-                livenessProbe: httpProbe("/livez", "http-metrics"),
-                readinessProbe: httpProbe("/readyz", "telemetry"),
-                resources: resourceRequirements(ksm.resources),
-                securityContext: restrictedContainerSecurityContext(),
-              },
-            ],
-          },
-        },
-      },
+      metadata: objectMeta(ref),
+      spec: { replicas: 1, selector: { matchLabels: selectorLabels(NAME) }, template: ksmPodTemplate(config) },
     });
     disruptionBudget(this, config.platform, ref);
   }

@@ -2,15 +2,18 @@ import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NAMESPACE, type PlatformConfig } from "../../config";
 import { APP, PORTS } from "../../render/prometheus/targets";
-import {
-  resourceRequirements,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  workloadLabels,
-  imagePullPolicy,
-} from "../workload-defaults";
+import { restrictedPodSecurityContext, workloadLabels } from "../workload-defaults";
 import { clusterReader } from "./cluster-reader";
-import { disruptionBudget, httpProbe, objectMeta, selectorLabels, service, serviceAccount } from "./pod-parts";
+import {
+  disruptionBudget,
+  hardenedContainer,
+  httpProbe,
+  objectMeta,
+  podTemplate,
+  selectorLabels,
+  service,
+  serviceAccount,
+} from "./pod-parts";
 
 export interface MetricsServerProps {
   readonly config: PlatformConfig;
@@ -70,15 +73,38 @@ function metricsServerRbac(scope: Construct): void {
     "ClusterRole",
     "system:auth-delegator",
   );
-  binding(
-    scope,
-    "auth-reader",
-    "RoleBinding",
-    "keelson:metrics-server:auth-reader",
-    "Role",
-    "extension-apiserver-authentication-reader",
-    NAMESPACE.kubeSystem,
-  );
+  const reader = "extension-apiserver-authentication-reader";
+  binding(scope, "auth-reader", "RoleBinding", "keelson:metrics-server:auth-reader", "Role", reader, NAMESPACE.kubeSystem);
+}
+
+function metricsServerPodTemplate(config: PlatformConfig): k8s.PodTemplateSpec {
+  const ms = config.monitoring.metricsServer;
+  const args = [
+    "--cert-dir=/tmp",
+    `--secure-port=${PORTS.metricsServer}`,
+    "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
+    "--kubelet-use-node-status-port",
+    `--metric-resolution=${ms.metricResolutionSeconds}s`,
+    ...(config.monitoring.kubeletInsecureTLS ? ["--kubelet-insecure-tls"] : []),
+  ];
+  return podTemplate(NAME, "metrics-api", {
+    automountServiceAccountToken: true,
+    priorityClassName: "system-cluster-critical",
+    securityContext: restrictedPodSecurityContext(METRICS_SERVER_UID),
+    containers: [
+      hardenedContainer({
+        name: "metrics-server",
+        image: ms.image,
+        resources: ms.resources,
+        args,
+        ports: [{ name: "https", port: PORTS.metricsServer }],
+        readinessProbe: httpProbe("/readyz", "https", "HTTPS"),
+        livenessProbe: httpProbe("/livez", "https", "HTTPS"),
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+      }),
+    ],
+    volumes: [{ name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("16Mi") } }],
+  });
 }
 
 /**
@@ -89,48 +115,16 @@ function metricsServerRbac(scope: Construct): void {
 export class MetricsServer extends Construct {
   constructor(scope: Construct, id: string, { config }: MetricsServerProps) {
     super(scope, id);
-    const ms = config.monitoring.metricsServer;
     const ref = { name: NAME, namespace: NAMESPACE.monitoring, component: "metrics-api" };
     // Token needed: it reads nodes and pods and serves an aggregated API with delegated auth.
     serviceAccount(this, { ...ref, automount: true });
     metricsServerRbac(this);
-    const args = [
-      "--cert-dir=/tmp",
-      `--secure-port=${PORTS.metricsServer}`,
-      "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
-      "--kubelet-use-node-status-port",
-      `--metric-resolution=${ms.metricResolutionSeconds}s`,
-      ...(config.monitoring.kubeletInsecureTLS ? ["--kubelet-insecure-tls"] : []),
-    ];
     new k8s.KubeDeployment(this, "deployment", {
-      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "metrics-api") },
+      metadata: objectMeta(ref),
       spec: {
-        replicas: ms.replicas,
+        replicas: config.monitoring.metricsServer.replicas,
         selector: { matchLabels: selectorLabels(NAME) },
-        template: {
-          metadata: { labels: workloadLabels(NAME, "metrics-api") },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: true,
-            priorityClassName: "system-cluster-critical",
-            securityContext: restrictedPodSecurityContext(METRICS_SERVER_UID),
-            containers: [
-              {
-                name: "metrics-server",
-                image: ms.image,
-                imagePullPolicy: imagePullPolicy(ms.image),
-                args,
-                ports: [{ name: "https", containerPort: PORTS.metricsServer, protocol: "TCP" }],
-                readinessProbe: httpProbe("/readyz", "https", "HTTPS"),
-                livenessProbe: httpProbe("/livez", "https", "HTTPS"),
-                resources: resourceRequirements(ms.resources),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-              },
-            ],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("16Mi") } }],
-          },
-        },
+        template: metricsServerPodTemplate(config),
       },
     });
     service(this, { ...ref, ports: [{ name: "https", port: 443, targetPort: PORTS.metricsServer }] });

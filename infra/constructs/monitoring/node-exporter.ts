@@ -2,8 +2,7 @@ import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NAMESPACE, type PlatformConfig } from "../../config";
 import { APP, PORTS } from "../../render/prometheus/targets";
-import { imagePullPolicy, resourceRequirements, restrictedContainerSecurityContext, workloadLabels } from "../workload-defaults";
-import { httpProbe, selectorLabels, serviceAccount } from "./pod-parts";
+import { hardenedContainer, httpProbe, objectMeta, podTemplate, selectorLabels, serviceAccount } from "./pod-parts";
 
 export interface NodeExporterProps {
   readonly config: PlatformConfig;
@@ -11,6 +10,38 @@ export interface NodeExporterProps {
 
 const NAME = APP.nodeExporter;
 const NOBODY = 65534;
+
+function nodeExporterPodTemplate(config: PlatformConfig): k8s.PodTemplateSpec {
+  const ne = config.monitoring.nodeExporter;
+  return podTemplate(NAME, "metrics", {
+    automountServiceAccountToken: false,
+    hostNetwork: true,
+    hostPid: true,
+    dnsPolicy: "ClusterFirstWithHostNet",
+    priorityClassName: "system-node-critical",
+    securityContext: { runAsNonRoot: true, runAsUser: NOBODY, runAsGroup: NOBODY, seccompProfile: { type: "RuntimeDefault" } },
+    // Every node, including tainted control-plane nodes.
+    tolerations: [{ operator: "Exists" }],
+    containers: [
+      hardenedContainer({
+        name: "node-exporter",
+        image: ne.image,
+        resources: ne.resources,
+        args: [
+          `--web.listen-address=:${PORTS.nodeExporter}`,
+          "--path.rootfs=/host/root",
+          "--no-collector.wifi",
+          "--no-collector.hwmon",
+        ],
+        ports: [{ name: "metrics", port: PORTS.nodeExporter }],
+        livenessProbe: httpProbe("/", "metrics"),
+        readinessProbe: httpProbe("/", "metrics"),
+        volumeMounts: [{ name: "root", mountPath: "/host/root", readOnly: true, mountPropagation: "HostToContainer" }],
+      }),
+    ],
+    volumes: [{ name: "root", hostPath: { path: "/", type: "Directory" } }],
+  });
+}
 
 /**
  * node-exporter on every node, in the privileged keelson-node-agents namespace. Host access, and why:
@@ -22,53 +53,14 @@ const NOBODY = 65534;
 export class NodeExporter extends Construct {
   constructor(scope: Construct, id: string, { config }: NodeExporterProps) {
     super(scope, id);
-    const ne = config.monitoring.nodeExporter;
     const ref = { name: NAME, namespace: NAMESPACE.nodeAgents, component: "metrics" };
     serviceAccount(this, { ...ref, automount: false });
     new k8s.KubeDaemonSet(this, "daemonset", {
-      metadata: { name: NAME, namespace: ref.namespace, labels: workloadLabels(NAME, "metrics") },
+      metadata: objectMeta(ref),
       spec: {
         selector: { matchLabels: selectorLabels(NAME) },
         updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString("10%") } },
-        template: {
-          metadata: { labels: workloadLabels(NAME, "metrics") },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: false,
-            hostNetwork: true,
-            hostPid: true,
-            dnsPolicy: "ClusterFirstWithHostNet",
-            priorityClassName: "system-node-critical",
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: NOBODY,
-              runAsGroup: NOBODY,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            // Every node, including tainted control-plane nodes.
-            tolerations: [{ operator: "Exists" }],
-            containers: [
-              {
-                name: "node-exporter",
-                image: ne.image,
-                imagePullPolicy: imagePullPolicy(ne.image),
-                args: [
-                  `--web.listen-address=:${PORTS.nodeExporter}`,
-                  "--path.rootfs=/host/root",
-                  "--no-collector.wifi",
-                  "--no-collector.hwmon",
-                ],
-                ports: [{ name: "metrics", containerPort: PORTS.nodeExporter, protocol: "TCP" }],
-                livenessProbe: httpProbe("/", "metrics"),
-                readinessProbe: httpProbe("/", "metrics"),
-                resources: resourceRequirements(ne.resources),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: "root", mountPath: "/host/root", readOnly: true, mountPropagation: "HostToContainer" }],
-              },
-            ],
-            volumes: [{ name: "root", hostPath: { path: "/", type: "Directory" } }],
-          },
-        },
+        template: nodeExporterPodTemplate(config),
       },
     });
   }

@@ -1,7 +1,8 @@
 import { k8s } from "cdk8s-plus-28";
 import type { Construct } from "constructs";
 import type { PlatformSettings } from "../../config/platform";
-import { workloadLabels } from "../workload-defaults";
+import type { ResourcesConfig } from "../../config";
+import { imagePullPolicy, resourceRequirements, restrictedContainerSecurityContext, workloadLabels } from "../workload-defaults";
 
 /** Selector labels: the stable subset of workloadLabels a selector may use (selectors are immutable). */
 export function selectorLabels(name: string): Record<string, string> {
@@ -109,4 +110,46 @@ export function service(
       })),
     },
   });
+}
+
+export interface HardenedContainerProps {
+  readonly name: string;
+  readonly image: string;
+  readonly resources: ResourcesConfig;
+  readonly args?: readonly string[];
+  readonly env?: readonly k8s.EnvVar[];
+  readonly ports: readonly { readonly name: string; readonly port: number; readonly protocol?: "TCP" | "UDP" }[];
+  readonly readinessProbe?: k8s.Probe;
+  readonly livenessProbe?: k8s.Probe;
+  readonly volumeMounts?: readonly k8s.VolumeMount[];
+}
+
+/** A container with the restricted security context, requests and limits, and the image's pull policy. */
+export function hardenedContainer(props: HardenedContainerProps): k8s.Container {
+  return {
+    name: props.name,
+    image: props.image,
+    imagePullPolicy: imagePullPolicy(props.image),
+    ...(props.args ? { args: [...props.args] } : {}),
+    ...(props.env ? { env: [...props.env] } : {}),
+    ports: props.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? "TCP" })),
+    ...(props.readinessProbe ? { readinessProbe: props.readinessProbe } : {}),
+    ...(props.livenessProbe ? { livenessProbe: props.livenessProbe } : {}),
+    resources: resourceRequirements(props.resources),
+    securityContext: restrictedContainerSecurityContext(),
+    ...(props.volumeMounts ? { volumeMounts: [...props.volumeMounts] } : {}),
+  };
+}
+
+/** The pod template of a workload named `name`: recommended labels, its ServiceAccount, the given spec. */
+export function podTemplate(
+  name: string,
+  component: string,
+  spec: Omit<k8s.PodSpec, "serviceAccountName">,
+  annotations?: Record<string, string>,
+): k8s.PodTemplateSpec {
+  return {
+    metadata: { labels: workloadLabels(name, component), ...(annotations ? { annotations } : {}) },
+    spec: { serviceAccountName: name, ...spec },
+  };
 }

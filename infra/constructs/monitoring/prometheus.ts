@@ -5,17 +5,20 @@ import { prometheusConfigModel, renderPrometheusConfig } from "../../render/prom
 import { renderRuleFile } from "../../render/prometheus/render-rules";
 import { platformRuleGroups } from "../../render/prometheus/rules";
 import { APP, PORTS, podScrapeTargets } from "../../render/prometheus/targets";
-import {
-  CONFIG_HASH_ANNOTATION,
-  configHash,
-  resourceRequirements,
-  restrictedContainerSecurityContext,
-  restrictedPodSecurityContext,
-  workloadLabels,
-  imagePullPolicy,
-} from "../workload-defaults";
+import { CONFIG_HASH_ANNOTATION, configHash, restrictedPodSecurityContext } from "../workload-defaults";
 import { clusterReader, READ } from "./cluster-reader";
-import { configMap, dataStorage, disruptionBudget, httpProbe, selectorLabels, service, serviceAccount } from "./pod-parts";
+import {
+  configMap,
+  dataStorage,
+  disruptionBudget,
+  hardenedContainer,
+  httpProbe,
+  objectMeta,
+  podTemplate,
+  selectorLabels,
+  service,
+  serviceAccount,
+} from "./pod-parts";
 
 export interface PrometheusProps {
   readonly config: PlatformConfig;
@@ -74,6 +77,43 @@ function prometheusArgs(): string[] {
   ];
 }
 
+function prometheusPodTemplate(config: PlatformConfig, dataVolumes: k8s.Volume[]): k8s.PodTemplateSpec {
+  const p = config.monitoring.prometheus;
+  return podTemplate(NAME, "metrics", {
+    automountServiceAccountToken: true,
+    securityContext: restrictedPodSecurityContext(PROMETHEUS_UID),
+    terminationGracePeriodSeconds: 600,
+    containers: [
+      hardenedContainer({
+        name: "prometheus",
+        image: p.image,
+        resources: p.resources,
+        args: prometheusArgs(),
+        ports: [{ name: "web", port: PORTS.prometheus }],
+        readinessProbe: httpProbe("/-/ready", "web"),
+        livenessProbe: { ...httpProbe("/-/healthy", "web"), failureThreshold: 6 },
+        volumeMounts: [
+          { name: "config", mountPath: CONFIG_DIR, readOnly: true },
+          { name: "rules", mountPath: RULES_DIR, readOnly: true },
+          { name: "data", mountPath: DATA_DIR },
+        ],
+      }),
+    ],
+    volumes: [
+      { name: "config", configMap: { name: "prometheus-config" } },
+      { name: "rules", configMap: { name: "prometheus-rules" } },
+      ...dataVolumes,
+    ],
+  });
+}
+
+/** Read-only: what Kubernetes service discovery lists and watches, kubelet metrics, the API server's /metrics. */
+const PROMETHEUS_RBAC: k8s.PolicyRule[] = [
+  { apiGroups: [""], resources: ["nodes", "nodes/metrics", "pods", "services", "endpoints"], verbs: READ },
+  { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: READ },
+  { nonResourceUrLs: ["/metrics"], verbs: ["get"] },
+];
+
 /**
  * Prometheus as a StatefulSet (plain, no operator): config and rules in ConfigMaps, read-only RBAC for
  * Kubernetes service discovery, a volume per replica sized by the config (cross-checked against retention).
@@ -82,69 +122,25 @@ export class Prometheus extends Construct {
   constructor(scope: Construct, id: string, { config }: PrometheusProps) {
     super(scope, id);
     const p = config.monitoring.prometheus;
-    const ns = NAMESPACE.monitoring;
-    const ref = { name: NAME, namespace: ns, component: "metrics" };
+    const ref = { name: NAME, namespace: NAMESPACE.monitoring, component: "metrics" };
     const files = prometheusFiles(config);
     // Token needed: Kubernetes service discovery and authenticated scrapes of the API server and kubelets.
     serviceAccount(this, { ...ref, automount: true });
-    clusterReader(this, {
-      ...ref,
-      rules: [
-        { apiGroups: [""], resources: ["nodes", "nodes/metrics", "pods", "services", "endpoints"], verbs: READ },
-        { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: READ },
-        { nonResourceUrLs: ["/metrics"], verbs: ["get"] },
-      ],
-    });
+    clusterReader(this, { ...ref, rules: PROMETHEUS_RBAC });
     configMap(this, { ...ref, name: "prometheus-config", data: { "prometheus.yml": files.config } });
     configMap(this, { ...ref, name: "prometheus-rules", data: { "keelson.yaml": files.rules } });
     const storage = dataStorage(config.platform, "data", p.storageSizeGiB);
     new k8s.KubeStatefulSet(this, "statefulset", {
       // The hash is on the StatefulSet, not on the pod template: a config or rule change is reloaded in
       // place (auto-reload) instead of restarting Prometheus, which would replay its WAL.
-      metadata: {
-        name: NAME,
-        namespace: ns,
-        labels: workloadLabels(NAME, "metrics"),
-        annotations: { [CONFIG_HASH_ANNOTATION]: configHash(files.config, files.rules) },
-      },
+      metadata: { ...objectMeta(ref), annotations: { [CONFIG_HASH_ANNOTATION]: configHash(files.config, files.rules) } },
       spec: {
         replicas: p.replicas,
         serviceName: PROMETHEUS_HEADLESS,
         podManagementPolicy: "Parallel",
         selector: { matchLabels: selectorLabels(NAME) },
         volumeClaimTemplates: storage.volumeClaimTemplates,
-        template: {
-          metadata: { labels: workloadLabels(NAME, "metrics") },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: true,
-            securityContext: restrictedPodSecurityContext(PROMETHEUS_UID),
-            terminationGracePeriodSeconds: 600,
-            containers: [
-              {
-                name: "prometheus",
-                image: p.image,
-                imagePullPolicy: imagePullPolicy(p.image),
-                args: prometheusArgs(),
-                ports: [{ name: "web", containerPort: PORTS.prometheus, protocol: "TCP" }],
-                readinessProbe: httpProbe("/-/ready", "web"),
-                livenessProbe: { ...httpProbe("/-/healthy", "web"), failureThreshold: 6 },
-                resources: resourceRequirements(p.resources),
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [
-                  { name: "config", mountPath: CONFIG_DIR, readOnly: true },
-                  { name: "rules", mountPath: RULES_DIR, readOnly: true },
-                  { name: "data", mountPath: DATA_DIR },
-                ],
-              },
-            ],
-            volumes: [
-              { name: "config", configMap: { name: "prometheus-config" } },
-              { name: "rules", configMap: { name: "prometheus-rules" } },
-              ...storage.volumes,
-            ],
-          },
-        },
+        template: prometheusPodTemplate(config, storage.volumes),
       },
     });
     service(this, { ...ref, ports: [{ name: "web", port: PORTS.prometheus }] });

@@ -71,6 +71,24 @@ function processors(input: CollectorInput): Record<string, YamlValue> {
   };
 }
 
+/** OTLP/HTTP to the log store: failed sends are retried without limit from a bounded on-disk queue. */
+function lokiExporter(input: CollectorInput): YamlValue {
+  return {
+    endpoint: input.lokiOtlpEndpoint,
+    encoding: input.encoding ?? "proto",
+    retry_on_failure: { enabled: true, initial_interval: "5s", max_interval: "60s", max_elapsed_time: "0s" },
+    // The on-disk queue is the buffer: bounded in bytes; when full it blocks, which pauses reading.
+    sending_queue: {
+      enabled: true,
+      storage: "file_storage",
+      sizer: "bytes",
+      queue_size: input.collector.bufferSizeMiB * MIB,
+      block_on_overflow: true,
+      num_consumers: 2,
+    },
+  };
+}
+
 /** OpenTelemetry Collector config of the node log collector DaemonSet. */
 export function collectorConfigModel(input: CollectorInput): YamlValue {
   const dir = input.collector.hostPath;
@@ -86,22 +104,7 @@ export function collectorConfigModel(input: CollectorInput): YamlValue {
     },
     receivers: { file_log: filelogReceiver(input) },
     processors: processors(input),
-    exporters: {
-      "otlp_http/loki": {
-        endpoint: input.lokiOtlpEndpoint,
-        encoding: input.encoding ?? "proto",
-        retry_on_failure: { enabled: true, initial_interval: "5s", max_interval: "60s", max_elapsed_time: "0s" },
-        // The on-disk queue is the buffer: bounded in bytes; when full it blocks, which pauses reading.
-        sending_queue: {
-          enabled: true,
-          storage: "file_storage",
-          sizer: "bytes",
-          queue_size: input.collector.bufferSizeMiB * MIB,
-          block_on_overflow: true,
-          num_consumers: 2,
-        },
-      },
-    },
+    exporters: { "otlp_http/loki": lokiExporter(input) },
     service: {
       extensions: ["health_check", "file_storage"],
       pipelines: { logs: { receivers: ["file_log"], processors: processorNames, exporters: ["otlp_http/loki"] } },

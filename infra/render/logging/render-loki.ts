@@ -21,9 +21,44 @@ export class LokiConfigError extends Error {
   }
 }
 
-export function lokiConfigModel(input: LokiInput): LokiConfigModel {
-  const { store } = input;
+/** Retention: the period, and the compactor that enforces it (with its delete-request store). */
+function retention(store: LokiInput["store"]): Pick<LokiConfigModel, "limits_config" | "compactor"> {
   const retentionHours = store.retentionDays === null ? 0 : store.retentionDays * 24;
+  return {
+    limits_config: {
+      retention_period: `${retentionHours}h`,
+      allow_structured_metadata: true,
+      reject_old_samples: true,
+      reject_old_samples_max_age: "168h",
+      ingestion_rate_mb: 8,
+      ingestion_burst_size_mb: 16,
+    },
+    compactor: {
+      working_directory: `${LOKI_DATA_DIR}/compactor`,
+      compaction_interval: "10m",
+      retention_enabled: store.compactor.retentionEnabled,
+      retention_delete_delay: "2h",
+      ...(store.compactor.deleteRequestStore === null ? {} : { delete_request_store: store.compactor.deleteRequestStore }),
+    },
+  };
+}
+
+/** The ruler: local rule files, remote-writing recorded series to Prometheus. */
+function ruler(remoteWrite: LokiInput["remoteWrite"]): LokiConfigModel["ruler"] {
+  return {
+    storage: { type: "local", local: { directory: LOKI_RULES_DIR } },
+    rule_path: `${LOKI_DATA_DIR}/ruler-scratch`,
+    evaluation_interval: "1m",
+    ring: { kvstore: { store: "inmemory" } },
+    wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
+    remote_write: {
+      enabled: Object.keys(remoteWrite).length > 0,
+      clients: Object.fromEntries(Object.entries(remoteWrite).map(([name, url]) => [name, { url }])),
+    },
+  };
+}
+
+export function lokiConfigModel(input: LokiInput): LokiConfigModel {
   return {
     auth_enabled: false,
     server: { http_listen_port: input.httpPort, grpc_listen_port: 9095, log_level: "info" },
@@ -46,32 +81,8 @@ export function lokiConfigModel(input: LokiInput): LokiConfigModel {
         },
       ],
     },
-    limits_config: {
-      retention_period: `${retentionHours}h`,
-      allow_structured_metadata: true,
-      reject_old_samples: true,
-      reject_old_samples_max_age: "168h",
-      ingestion_rate_mb: 8,
-      ingestion_burst_size_mb: 16,
-    },
-    compactor: {
-      working_directory: `${LOKI_DATA_DIR}/compactor`,
-      compaction_interval: "10m",
-      retention_enabled: store.compactor.retentionEnabled,
-      retention_delete_delay: "2h",
-      ...(store.compactor.deleteRequestStore === null ? {} : { delete_request_store: store.compactor.deleteRequestStore }),
-    },
-    ruler: {
-      storage: { type: "local", local: { directory: LOKI_RULES_DIR } },
-      rule_path: `${LOKI_DATA_DIR}/ruler-scratch`,
-      evaluation_interval: "1m",
-      ring: { kvstore: { store: "inmemory" } },
-      wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
-      remote_write: {
-        enabled: Object.keys(input.remoteWrite).length > 0,
-        clients: Object.fromEntries(Object.entries(input.remoteWrite).map(([name, url]) => [name, { url }])),
-      },
-    },
+    ...retention(input.store),
+    ruler: ruler(input.remoteWrite),
     analytics: { reporting_enabled: false },
   };
 }

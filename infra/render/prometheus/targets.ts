@@ -33,6 +33,27 @@ export const APP = {
 
 const NAME_LABEL = "app.kubernetes.io/name";
 
+/** A Keelson workload's pods, selected by `app.kubernetes.io/name`, on one named port. */
+function keelsonPods(
+  job: string,
+  namespace: string,
+  app: string,
+  port: string,
+  portNumber: number,
+  hostNetwork = false,
+): PodTarget {
+  return { job, namespace, podLabels: { [NAME_LABEL]: app }, port, portNumber, ...(hostNetwork ? { hostNetwork } : {}) };
+}
+
+/**
+ * kubeadm's static pods serve metrics over HTTPS with a self-signed certificate that no CA vouches for
+ * (so these jobs skip verification) and authorise requests by token; they exist only on self-managed clusters.
+ */
+function controlPlaneTarget(component: "kube-scheduler" | "kube-controller-manager", port: number): PodTarget {
+  const base = { namespace: NAMESPACE.kubeSystem, podLabels: { component }, port, portNumber: port, hostNetwork: true };
+  return { job: component, ...base, scheme: "https", insecureSkipVerify: true, authenticate: true };
+}
+
 /**
  * Every pod scrape target of the platform, for this config. The edge exporter and CoreDNS are scraped
  * by the contract their owners publish: the edge pods carry `app.kubernetes.io/name=edge-nginx` and a
@@ -41,30 +62,11 @@ const NAME_LABEL = "app.kubernetes.io/name";
 export function podScrapeTargets(config: PlatformConfig): PodTarget[] {
   const mon = NAMESPACE.monitoring;
   const targets: PodTarget[] = [
-    { job: "prometheus", namespace: mon, podLabels: { [NAME_LABEL]: APP.prometheus }, port: "web", portNumber: PORTS.prometheus },
-    {
-      job: "alertmanager",
-      namespace: mon,
-      podLabels: { [NAME_LABEL]: APP.alertmanager },
-      port: "web",
-      portNumber: PORTS.alertmanager,
-    },
-    {
-      job: "kube-state-metrics",
-      namespace: mon,
-      podLabels: { [NAME_LABEL]: APP.kubeStateMetrics },
-      port: "http-metrics",
-      portNumber: PORTS.kubeStateMetrics,
-    },
-    {
-      job: "node-exporter",
-      namespace: NAMESPACE.nodeAgents,
-      podLabels: { [NAME_LABEL]: APP.nodeExporter },
-      port: "metrics",
-      portNumber: PORTS.nodeExporter,
-      hostNetwork: true,
-    },
-    { job: "grafana", namespace: mon, podLabels: { [NAME_LABEL]: APP.grafana }, port: "http", portNumber: PORTS.grafana },
+    keelsonPods("prometheus", mon, APP.prometheus, "web", PORTS.prometheus),
+    keelsonPods("alertmanager", mon, APP.alertmanager, "web", PORTS.alertmanager),
+    keelsonPods("kube-state-metrics", mon, APP.kubeStateMetrics, "http-metrics", PORTS.kubeStateMetrics),
+    keelsonPods("node-exporter", NAMESPACE.nodeAgents, APP.nodeExporter, "metrics", PORTS.nodeExporter, true),
+    keelsonPods("grafana", mon, APP.grafana, "http", PORTS.grafana),
     {
       job: "coredns",
       namespace: NAMESPACE.kubeSystem,
@@ -73,54 +75,15 @@ export function podScrapeTargets(config: PlatformConfig): PodTarget[] {
       portNumber: PORTS.coreDns,
     },
   ];
-  if (config.edge.enabled) {
-    targets.push({
-      job: "edge",
-      namespace: NAMESPACE.edge,
-      podLabels: { [NAME_LABEL]: APP.edge },
-      port: "metrics",
-      portNumber: config.edge.ports.metrics,
-    });
-  }
+  if (config.edge.enabled) targets.push(keelsonPods("edge", NAMESPACE.edge, APP.edge, "metrics", config.edge.ports.metrics));
   if (config.logging.enabled) {
     targets.push(
-      {
-        job: "log-collector",
-        namespace: NAMESPACE.nodeAgents,
-        podLabels: { [NAME_LABEL]: APP.collector },
-        port: "metrics",
-        portNumber: PORTS.collectorMetrics,
-      },
-      { job: "loki", namespace: NAMESPACE.logging, podLabels: { [NAME_LABEL]: APP.loki }, port: "http", portNumber: PORTS.loki },
+      keelsonPods("log-collector", NAMESPACE.nodeAgents, APP.collector, "metrics", PORTS.collectorMetrics),
+      keelsonPods("loki", NAMESPACE.logging, APP.loki, "http", PORTS.loki),
     );
   }
   if (config.platform.clusterType === "self-managed") {
-    // kubeadm's static pods serve metrics over HTTPS with a self-signed certificate that no CA vouches
-    // for, so these two jobs skip verification; they exist only on self-managed clusters.
-    targets.push(
-      {
-        job: "kube-scheduler",
-        namespace: NAMESPACE.kubeSystem,
-        podLabels: { component: "kube-scheduler" },
-        port: 10259,
-        portNumber: 10259,
-        hostNetwork: true,
-        scheme: "https",
-        insecureSkipVerify: true,
-        authenticate: true,
-      },
-      {
-        job: "kube-controller-manager",
-        namespace: NAMESPACE.kubeSystem,
-        podLabels: { component: "kube-controller-manager" },
-        port: 10257,
-        portNumber: 10257,
-        hostNetwork: true,
-        scheme: "https",
-        insecureSkipVerify: true,
-        authenticate: true,
-      },
-    );
+    targets.push(controlPlaneTarget("kube-scheduler", 10259), controlPlaneTarget("kube-controller-manager", 10257));
   }
   return targets;
 }

@@ -67,6 +67,22 @@ export interface LiveEdge {
   stop(): Promise<void>;
 }
 
+/**
+ * nginx resolves `resolve` names asynchronously after its workers start; until the first answer the
+ * pool has no addresses (502). Waits until dnsmasq has answered every name once, plus a moment.
+ */
+async function resolvedOnce(dns: Dnsmasq, names: readonly string[], nginx: RunningNginx): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!names.every((name) => dns.queryCount(name) > 0)) {
+    if (Date.now() > deadline) {
+      await nginx.stop();
+      throw new Error(`nginx did not query ${names.join(", ")} within 10 s:\n${nginx.errorLog()}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, 200));
+}
+
 export async function startLiveEdge(opts: LiveEdgeOptions): Promise<LiveEdge> {
   const dns = await startDnsmasq({ records: opts.records ?? {} });
   try {
@@ -84,6 +100,7 @@ export async function startLiveEdge(opts: LiveEdgeOptions): Promise<LiveEdge> {
     const edge = effectiveEdge(config);
     const conf = renderEdgeNginxConf(edge, { clusterDomain: CLUSTER_DOMAIN, listenAddress: address }).text;
     const nginx = await startNginx(conf, opts.files ?? {});
+    await resolvedOnce(dns, Object.keys(opts.records ?? {}), nginx);
     return {
       address,
       ports: { http: http!, https: https!, status: status! },

@@ -235,7 +235,6 @@ export function fuzzCase(): fc.Arbitrary<FuzzCase> {
     .record({
       profile: fc.constantFrom("dev" as const, "prod" as const),
       mode: fc.constantFrom<FuzzMode>("valid", "hostile"),
-      seed: fc.constant(0),
     })
     .chain(({ profile, mode }) => (mode === "valid" ? valid : hostile).map((input) => ({ profile, mode, input })));
 }

@@ -113,41 +113,41 @@ async function checkCorefiles(configs: readonly CheckedConfig[], report: RealChe
   }
 }
 
-/** promtool check config (syntax; referenced files are pod paths) and check rules on every distinct file. */
-function checkPrometheus(configs: readonly CheckedConfig[], report: RealCheckReport): void {
-  const configsText = new Set<string>();
-  const rulesText = new Set<string>();
-  for (const c of configs) {
-    for (const f of c.files) {
-      if (/^ConfigMap keelson-monitoring\/prometheus-config: prometheus\.ya?ml$/.test(f.where)) configsText.add(f.text);
-      if (/^ConfigMap keelson-monitoring\/prometheus-rules: /.test(f.where)) rulesText.add(f.text);
-    }
-  }
-  if (configsText.size > 0) {
-    const promtool = builtTool("build-promtool.sh", "promtool", PROMTOOL_DIR);
-    for (const text of configsText) {
-      const r = run(promtool, ["check", "config", "--syntax-only", "prometheus.yml"], tempDirWith({ "prometheus.yml": text }));
-      if (r.status !== 0) report.failures.push(`promtool check config failed:\n${r.output}`);
-    }
-    report.checked.prometheusConfig = configsText.size;
-  }
-  for (const text of rulesText) {
-    const r = run(promtoolPath(), ["check", "rules", "rules.yaml"], tempDirWith({ "rules.yaml": text }));
-    if (r.status !== 0) report.failures.push(`promtool check rules failed:\n${r.output}`);
-  }
-  report.checked.prometheusRules = rulesText.size;
+/** Distinct texts of the files matching `where`, each with the first case that produced it. */
+function distinctFiles(configs: readonly CheckedConfig[], where: RegExp): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const c of configs) for (const f of c.files) if (where.test(f.where) && !texts.has(f.text)) texts.set(f.text, c.label);
+  return texts;
 }
 
-/** amtool check-config (the version of the Alertmanager image) on every distinct alertmanager.yml. */
-function checkAlertmanager(configs: readonly CheckedConfig[], report: RealCheckReport): void {
-  const texts = new Set(configs.flatMap((c) => c.files.filter((f) => /: alertmanager\.ya?ml$/.test(f.where)).map((f) => f.text)));
+/** Runs `binary args… <file>` in a folder holding the text as `file`, for every distinct text; counts them. */
+function checkEach(
+  texts: Map<string, string>,
+  what: string,
+  binary: () => string,
+  args: readonly string[],
+  file: string,
+  report: RealCheckReport,
+): void {
   if (texts.size === 0) return;
-  const amtool = builtTool("build-amtool.sh", "amtool", AMTOOL_DIR);
-  for (const text of texts) {
-    const r = run(amtool, ["check-config", "alertmanager.yml"], tempDirWith({ "alertmanager.yml": text }));
-    if (r.status !== 0) report.failures.push(`amtool check-config failed:\n${r.output}`);
+  const bin = binary();
+  for (const [text, label] of texts) {
+    const r = run(bin, [...args, file], tempDirWith({ [file]: text }));
+    if (r.status !== 0) report.failures.push(`${label}: ${what} failed:\n${r.output}`);
   }
-  report.checked.alertmanagerConfig = texts.size;
+  report.checked[what] = texts.size;
+}
+
+/** promtool check config (syntax: referenced files are pod paths) and check rules; amtool check-config. */
+function checkPrometheus(configs: readonly CheckedConfig[], report: RealCheckReport): void {
+  const promtool = () => builtTool("build-promtool.sh", "promtool", PROMTOOL_DIR);
+  const amtool = () => builtTool("build-amtool.sh", "amtool", AMTOOL_DIR);
+  const configFiles = distinctFiles(configs, /^ConfigMap keelson-monitoring\/prometheus-config: prometheus\.ya?ml$/);
+  checkEach(configFiles, "prometheusConfig", promtool, ["check", "config", "--syntax-only"], "prometheus.yml", report);
+  const rules = distinctFiles(configs, /^ConfigMap keelson-monitoring\/prometheus-rules: /);
+  checkEach(rules, "prometheusRules", promtoolPath, ["check", "rules"], "rules.yaml", report);
+  const alertmanager = distinctFiles(configs, /: alertmanager\.ya?ml$/);
+  checkEach(alertmanager, "alertmanagerConfig", amtool, ["check-config"], "alertmanager.yml", report);
 }
 
 /** Runs every real checker on the configs' files; a missing tool throws with its install/build command. */
@@ -156,6 +156,5 @@ export async function realCheck(configs: readonly CheckedConfig[]): Promise<Real
   await checkNginx(configs, report);
   await checkCorefiles(configs, report);
   checkPrometheus(configs, report);
-  checkAlertmanager(configs, report);
   return report;
 }

@@ -39,57 +39,59 @@ function roughRule(problem: string): string | undefined {
   return rule !== undefined && /^[A-Z]/.test(rule) ? rule : undefined;
 }
 
+type Pending = CheckedConfig & { index: number; fuzzCase: FuzzCase };
+
+function emptySummary(seed: number): FuzzSummary {
+  return { seed, runs: 0, rejected: 0, accepted: 0, broken: [], realChecked: {}, roughMessages: new Set() };
+}
+
+/** Counts one case's outcome; accepted configs go on the real-checker list (up to the limit). */
+function record(summary: FuzzSummary, toCheck: Pending[], index: number, c: FuzzCase, limit: number): void {
+  const outcome = runCase(c);
+  summary.runs += 1;
+  if (outcome.kind === "rejected") {
+    summary.rejected += 1;
+    for (const rough of outcome.problems.map(roughRule)) if (rough) summary.roughMessages.add(rough);
+  } else if (outcome.kind === "broken") {
+    summary.broken.push({ index, fuzzCase: c, problems: outcome.problems });
+  } else {
+    summary.accepted += 1;
+    if (toCheck.length < limit)
+      toCheck.push({ index, fuzzCase: c, label: `case ${index}`, config: outcome.config, files: outcome.files });
+  }
+}
+
+/** Real-checker failures (each names its case, "case <n>: …") turn accepted cases into broken ones. */
+function recordRealChecks(summary: FuzzSummary, toCheck: readonly Pending[], report: RealCheckReport): void {
+  summary.realChecked = report.checked;
+  const byCase = new Map<number, string[]>();
+  for (const failure of report.failures) {
+    const index = Number(/^case (\d+)/.exec(failure)?.[1] ?? -1);
+    byCase.set(index, [...(byCase.get(index) ?? []), failure]);
+  }
+  for (const [index, problems] of byCase) {
+    const item = toCheck.find((c) => c.index === index);
+    if (item) summary.accepted -= 1;
+    summary.broken.push({ index, fuzzCase: item?.fuzzCase ?? { profile: "dev", mode: "valid", input: null }, problems });
+  }
+}
+
 /**
  * Generates `runs` configs (fast-check, seeded), runs every case through runCase, then the real checkers on
  * the accepted configs' files. A failure of a real checker makes its case broken.
  */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
-  const summary: FuzzSummary = {
-    seed: options.seed,
-    runs: 0,
-    rejected: 0,
-    accepted: 0,
-    broken: [],
-    realChecked: {},
-    roughMessages: new Set(),
-  };
-  const toCheck: (CheckedConfig & { index: number; fuzzCase: FuzzCase })[] = [];
+  const summary = emptySummary(options.seed);
+  const toCheck: Pending[] = [];
   const arbitrary = fuzzCase();
   for (let start = 0; start < options.runs; start += CHUNK) {
-    const count = Math.min(CHUNK, options.runs - start);
-    const cases = fc.sample(arbitrary, { numRuns: count, seed: options.seed + start });
+    const cases = fc.sample(arbitrary, { numRuns: Math.min(CHUNK, options.runs - start), seed: options.seed + start });
     cases.forEach((c, i) => {
-      const index = start + i;
-      const outcome = runCase(c);
-      summary.runs += 1;
-      if (outcome.kind === "rejected") {
-        summary.rejected += 1;
-        for (const p of outcome.problems) {
-          const rough = roughRule(p);
-          if (rough) summary.roughMessages.add(rough);
-        }
-      } else if (outcome.kind === "broken") summary.broken.push({ index, fuzzCase: c, problems: outcome.problems });
-      else {
-        summary.accepted += 1;
-        if (toCheck.length < (options.realCheckLimit ?? Number.POSITIVE_INFINITY)) {
-          toCheck.push({ index, fuzzCase: c, label: `case ${index}`, config: outcome.config, files: outcome.files });
-        }
-      }
+      record(summary, toCheck, start + i, c, options.realCheckLimit ?? Number.POSITIVE_INFINITY);
       if (options.onProgress && summary.runs % (options.progressEvery ?? 1000) === 0) options.onProgress(summary.runs, summary);
     });
   }
-  const report: RealCheckReport = await realCheck(toCheck);
-  summary.realChecked = report.checked;
-  for (const failure of report.failures) {
-    const label = /^case (\d+)/.exec(failure)?.[1];
-    const item = toCheck.find((c) => String(c.index) === label);
-    summary.accepted -= item ? 1 : 0;
-    summary.broken.push({
-      index: item?.index ?? -1,
-      fuzzCase: item?.fuzzCase ?? { profile: "dev", mode: "valid", input: null },
-      problems: [failure],
-    });
-  }
+  recordRealChecks(summary, toCheck, await realCheck(toCheck));
   return summary;
 }
 
