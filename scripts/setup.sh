@@ -37,11 +37,10 @@ npm ci --no-audit --no-fund
 
 if [ "${1:-}" = "--npm-only" ]; then exit 0; fi
 
-# Tools built from Go modules and the Checkov venv, each cached outside the repository.
-for step in scripts/tools/build-all.sh scripts/tools/build-coredns.sh scripts/checkov-setup.sh; do
-  if [ -x "$step" ] || [ -f "$step" ]; then
-    echo "setup: $step"
-    bash "$step"
-  fi
-done
+# Tools built from Go modules, each cached outside the repository (~/.cache/keelson/tools) and reused:
+# the e2e control plane and Pulumi engine, and the real checkers the unit tests run (CoreDNS, the
+# OpenTelemetry Collector, promtool/amtool of the Prometheus release the manifests deploy).
+bash scripts/tools/build-all.sh etcd kubernetes kwok pulumi pulumi-kubernetes coredns otelcol promtool amtool
+# Checkov in its own virtual environment (cached outside the repository).
+bash scripts/checkov.sh --install-only
 echo "setup: done"

@@ -41,6 +41,6 @@ export const edgeAddon: Addon = {
   // The cluster DNS answers the `resolver` name at nginx start-up (dropped when Keelson's dns addon is off).
   dependsOn: ["namespaces", "dns"],
   enabled: (config: PlatformConfig) => config.edge.enabled,
-  connections: (config: PlatformConfig) => edgeConnections(effectiveEdge(config)),
+  connections: (config: PlatformConfig) => edgeConnections(effectiveEdge(config), config.dns.enabled),
   create: (scope, context) => new EdgeChart(scope, "edge", context),
 };

@@ -49,9 +49,10 @@ function upstreamConnections(name: string, u: EdgeUpstreamConfig): Connection[] 
 
 /**
  * The network paths of the edge tier: clients anywhere to the public ports, the edge to each upstream
- * (the pods behind a Service, or the servers' addresses) and to the cluster DNS (resolver, `resolve`).
+ * (the pods behind a Service, or the servers' addresses) and, unless Keelson's DNS addon opens it for
+ * every pod, to the cluster DNS (resolver, `resolve`).
  */
-export function edgeConnections(edge: EdgeConfig): Connection[] {
+export function edgeConnections(edge: EdgeConfig, clusterDnsByKeelson: boolean): Connection[] {
   const publicPorts: Port[] = [
     { port: edge.ports.http, protocol: "TCP" },
     ...(hasTls(edge) ? [{ port: edge.ports.https, protocol: "TCP" } as const] : []),
@@ -70,13 +71,19 @@ export function edgeConnections(edge: EdgeConfig): Connection[] {
   return [
     internet("internet-to-edge", "0.0.0.0/0"),
     internet("internet-v6-to-edge", "::/0"),
-    {
-      name: "edge-to-dns",
-      from: EDGE_PODS,
-      to: CLUSTER_DNS_PODS,
-      ports: dnsPorts,
-      reason: "nginx resolves upstream names (resolver, server ... resolve)",
-    },
+    // Keelson's DNS addon opens DNS for every pod of its namespaces itself (its CoreDNS pods listen on a
+    // high port, NodeLocal DNSCache on the node); a cluster's own kube-dns pods listen on 53.
+    ...(clusterDnsByKeelson
+      ? []
+      : [
+          {
+            name: "edge-to-dns",
+            from: EDGE_PODS,
+            to: CLUSTER_DNS_PODS,
+            ports: dnsPorts,
+            reason: "nginx resolves upstream names (resolver, resolve)",
+          },
+        ]),
     ...Object.keys(edge.upstreams)
       .sort()
       .flatMap((name) => upstreamConnections(name, edge.upstreams[name]!)),

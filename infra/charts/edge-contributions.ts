@@ -63,12 +63,24 @@ export const EDGE_CONTRIBUTORS: readonly ((config: PlatformConfig) => EdgeContri
   uiContribution,
 ];
 
+/**
+ * The DNS servers nginx's `resolver` asks, when the config names none: the same server the pods' own
+ * resolv.conf points at. With Keelson's DNS addon that is NodeLocal DNSCache's link-local address when it
+ * runs, else the kube-dns Service IP (both known from config, so nothing is resolved at start-up);
+ * without it, the cluster's kube-dns Service by name (resolved once at start-up).
+ */
+export function clusterResolvers(config: PlatformConfig): string[] {
+  if (!config.dns.enabled) return [`kube-dns.kube-system.svc.${config.platform.clusterDomain}`];
+  return [config.dns.nodeLocal.enabled ? config.dns.nodeLocal.localIP : config.dns.clusterIP];
+}
+
 /** The edge config with every contribution merged in and every cross-reference checked (throws ConfigError). */
 export function effectiveEdge(config: PlatformConfig): EdgeConfig {
   const contributions = EDGE_CONTRIBUTORS.map((contribute) => contribute(config)).filter(
     (c): c is EdgeContribution => c !== undefined,
   );
-  return mergeEdgeContributions(config.edge, contributions);
+  const edge = mergeEdgeContributions(config.edge, contributions);
+  return { ...edge, resolver: { ...edge.resolver, addresses: edge.resolver.addresses ?? clusterResolvers(config) } };
 }
 
 /** The demo backend's image (built from images/demo-backend). */

@@ -32,7 +32,12 @@ const firstLineRegex = z
   }, "a valid regular expression");
 
 const collectorSchema = z.strictObject({
-  /** Upstream contrib image; it contains every component the rendered config uses. @default "docker.io/otel/opentelemetry-collector-contrib:0.159.0" */
+  /**
+   * Upstream contrib image; it contains every component the rendered config uses. The tag is the version of
+   * open-telemetry/opentelemetry-collector-releases distributions/otelcol-contrib/manifest.yaml (ceccc19d,
+   * 2026-08-20); scripts/tools/build-otelcol.sh validates with the same module versions.
+   * @default "docker.io/otel/opentelemetry-collector-contrib:0.159.0"
+   */
   image: imageRef.default("docker.io/otel/opentelemetry-collector-contrib:0.159.0"),
   /** Per node. @default 20m/200m CPU, 64/192 MiB */
   resources: resourcesSchema.default(resources([20, 200], [64, 192])),

@@ -9,7 +9,7 @@
 # How: the collector's own distribution builder (go.opentelemetry.io/collector/cmd/builder, the tool
 # upstream uses for otelcol-contrib) generates a main module from the manifest below and compiles it.
 # The component set matches the pods' image, otel/opentelemetry-collector-contrib, which contains all of
-# them (see infra/constructs/logging/log-collector-image.ts). All modules are Apache-2.0.
+# them (logging.collector.image in infra/config/logging.ts). All modules are Apache-2.0.
 # Progress goes to stderr; the last stdout line is the binary path.
 #
 # Environment: OTELCOL_VERSION (contrib version without the v), KEELSON_TOOLS, KEELSON_GO_JOBS (go -p,

@@ -1,5 +1,6 @@
 /** The edge chart as synthesized: workload hardening, the config hash, scaling, Services, NetworkPolicies. */
 import { describe, expect, it } from "vitest";
+import { COREDNS_PORTS } from "../../infra/config/dns";
 import { builtImage, resolveConfig, type PlatformConfigInput, type ProfileName } from "../../infra/config";
 import { edgeAddon } from "../../infra/charts/edge-chart";
 import { effectiveEdge } from "../../infra/charts/edge-contributions";
@@ -161,23 +162,15 @@ describe("edge chart", () => {
     expect(find(edgeObjects("dev", { edge: { demoBackend: { enabled: false } } }), "Deployment", "demo-backend")).toBeUndefined();
   });
 
-  it("declares its network paths: clients to the public ports, the edge to each upstream's pods and to the cluster DNS", () => {
+  it("declares its network paths: clients to the public ports, the edge to each upstream's pods, and the cluster DNS unless Keelson's DNS addon opens it", () => {
     const connections = edgeAddon.connections!(resolveConfig("dev"));
     expect(connections.map((c) => c.name)).toEqual([
       "internet-to-edge",
       "internet-v6-to-edge",
-      "edge-to-dns",
       "edge-to-demo-backend",
       "edge-to-ui",
     ]);
     const byName = Object.fromEntries(connections.map((c) => [c.name, c]));
-    expect(byName["edge-to-dns"]).toMatchObject({
-      to: { kind: "pods", namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
-      ports: [
-        { port: 53, protocol: "UDP" },
-        { port: 53, protocol: "TCP" },
-      ],
-    });
     // The UI's Service port is 80; NetworkPolicy sees the pod's port.
     expect(byName["edge-to-ui"]).toMatchObject({
       to: { kind: "pods", namespace: "keelson-ui" },
@@ -187,6 +180,24 @@ describe("edge chart", () => {
       from: { kind: "cidr", cidr: "0.0.0.0/0" },
       ports: [{ port: 8080, protocol: "TCP" }],
     });
+    const withClusterDns = edgeAddon.connections!(resolveConfig("dev", { dns: { enabled: false } }));
+    expect(withClusterDns.find((c) => c.name === "edge-to-dns")).toMatchObject({
+      to: { kind: "pods", namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
+      ports: [
+        { port: 53, protocol: "UDP" },
+        { port: 53, protocol: "TCP" },
+      ],
+    });
+  });
+
+  it("points nginx's resolver where the pods' DNS is: the kube-dns IP, NodeLocal DNSCache, or the cluster's kube-dns by name", () => {
+    const resolver = (profile: ProfileName, overlay: PlatformConfigInput = {}) =>
+      effectiveEdge(resolveConfig(profile, overlay)).resolver.addresses;
+    const dns = resolveConfig("prod").dns;
+    expect(resolver("dev")).toEqual([resolveConfig("dev").dns.clusterIP]);
+    expect(resolver("prod")).toEqual([dns.nodeLocal.localIP]);
+    expect(resolver("dev", { dns: { enabled: false } })).toEqual(["kube-dns.kube-system.svc.cluster.local"]);
+    expect(resolver("dev", { edge: { resolver: { addresses: ["192.0.2.53"] } } })).toEqual(["192.0.2.53"]);
   });
 
   it("gets exactly those paths opened by the network-policy chart: nothing else reaches or leaves the edge pods", () => {
@@ -213,8 +224,11 @@ describe("edge chart", () => {
     expect(egress.sort()).toEqual([
       ["keelson-edge", [8080]],
       ["keelson-ui", [4466]],
-      ["kube-system", [53, 53]],
     ]);
+    // DNS: the DNS addon's policy for every pod of the namespace, on its CoreDNS pods' port.
+    const dns = policies.find((p) => p.metadata.name === "dns-from-keelson-edge-egress");
+    expect(dns.spec.podSelector).toEqual({ matchLabels: {} });
+    expect(dns.spec.egress[0].ports.map((x: any) => x.port)).toEqual([COREDNS_PORTS.dns, COREDNS_PORTS.dns]);
     const demoIngress = policies.find((p) => p.metadata.name === "edge-to-demo-backend-ingress");
     expect(demoIngress.spec.podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "demo-backend" });
     expect(demoIngress.spec.ingress[0].from[0].podSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "edge-nginx" });

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { startBackends, type Backend } from "./support/backends";
-import { distribution, loadRun } from "./support/client";
+import { distribution, get, loadRun } from "./support/client";
 import { podAddresses, serviceName, startLiveEdge, type LiveEdge } from "./support/live-edge";
 
 let edge: LiveEdge | undefined;
@@ -33,6 +33,32 @@ async function setup(podCount: number, records: (addresses: string[]) => string[
 const workerPids = (e: LiveEdge): string[] => [...e.nginx.errorLog().matchAll(/start worker process (\d+)/g)].map((m) => m[1]!);
 
 describe("upstream failover and discovery", () => {
+  it("retries a failed request on another server for GET, never for POST", async () => {
+    const pods = await podAddresses(2);
+    const [flaky, healthy] = pods.addresses as [string, string];
+    backends = await startBackends(pods.addresses, pods.port, (req, res, b) => {
+      // The flaky server drops the connection without answering, as a crashing process would.
+      if (b.address === flaky) return void req.socket.destroy();
+      req.resume();
+      res.setHeader("x-backend", b.address);
+      res.end("ok\n");
+    });
+    edge = await startLiveEdge({
+      edge: {
+        // maxFails 0: no failure accounting, so round robin keeps offering the flaky server.
+        upstreams: { app: { servers: pods.addresses.map((a) => ({ address: `${a}:${pods.port}` })), maxFails: 0 } },
+        defaultVirtualHost: { routes: { app: { path: "/", upstream: "app" } } },
+      },
+    });
+    const gets = await Promise.all([1, 2, 3, 4].map(() => get(edge!.url("/"))));
+    expect(gets.map((r) => [r.status, r.headers["x-backend"]])).toEqual(Array(4).fill([200, healthy]));
+    const posts = [];
+    for (let i = 0; i < 4; i++) posts.push((await get(edge.url("/"), { method: "POST", body: "x" })).status);
+    // Round robin alternates: the POSTs that met the flaky server failed; none was sent twice.
+    expect(posts.filter((s) => s === 502)).toHaveLength(2);
+    expect(posts.filter((s) => s === 200)).toHaveLength(2);
+  });
+
   it("killing one of three pods during a load run fails no client request", async () => {
     const { pods, edge } = await setup(3, (a) => a);
     const victim = backends[1]!;

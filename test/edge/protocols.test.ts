@@ -176,6 +176,22 @@ describe("protocol features", () => {
     expect(reply.headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   });
 
+  it("logs every request as one JSON object on stdout", async () => {
+    await get(edge.url("/logged?x=1"), { headers: { host: "shop.test", "user-agent": 'quote" and \\ backslash' } });
+    await new Promise((r) => setTimeout(r, 200));
+    const lines = edge.nginx.accessLog().trim().split("\n");
+    const entry = JSON.parse(lines.find((l) => l.includes("/logged?x=1"))!);
+    expect(entry).toMatchObject({
+      method: "GET",
+      uri: "/logged?x=1",
+      host: "shop.test",
+      status: "200",
+      user_agent: 'quote" and \\ backslash',
+    });
+    expect(entry.upstream_addr).toMatch(/^127\.0\.0\.\d+:\d+$/);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
   it("answers the health endpoint on the status port, and stub_status only over loopback 127.0.0.1", async () => {
     const status = (path: string) => `http://${edge.address}:${edge.ports.status}${path}`;
     const health = await get(status("/healthz"));

@@ -10,10 +10,11 @@ import { collectorConfigText } from "../../infra/constructs/logging/log-collecto
 import { renderCollectorConfig } from "../../infra/render/logging/render-collector";
 import { printYaml, type YamlValue } from "../../infra/render/prometheus/print-yaml";
 import { loggingRules } from "../../infra/render/prometheus/rules/logging";
-import { builtTool, run } from "../render/prometheus/tools";
+import { builtTool, imageVersion, run } from "../render/prometheus/tools";
 import { startOtlpReceiverDouble, type OtlpReceiverDouble } from "./otlp-receiver.double";
 
-const otelcol = (): string => builtTool("build-otelcol.sh", "otelcol-keelson", "otelcol-0.159.0");
+const otelcol = (): string =>
+  builtTool("build-otelcol.sh", "otelcol-keelson", `otelcol-${imageVersion(resolveConfig("dev").logging.collector.image)}`);
 
 function validate(text: string): ReturnType<typeof run> {
   const dir = mkdtempSync(join(tmpdir(), "keelson-otelcol-"));

@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { resolveConfig } from "../../infra/config";
 import { referencedSecrets, renderAlertmanagerConfig, secretFilePath } from "../../infra/render/alertmanager/render-alertmanager";
-import { builtTool, run } from "../render/prometheus/tools";
+import { builtTool, imageVersion, run } from "../render/prometheus/tools";
 
 /** amtool at the Alertmanager image's version (Debian's 0.25 predates `url_file`). */
-const amtool = (): string => builtTool("build-amtool.sh", "amtool", "amtool-0.33.1");
+const amtool = (): string =>
+  builtTool("build-amtool.sh", "amtool", `amtool-${imageVersion(resolveConfig("dev").monitoring.alertmanager.image)}`);
 
 const RECEIVERS = {
   monitoring: {

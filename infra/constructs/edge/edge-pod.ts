@@ -68,8 +68,9 @@ function edgeContainerPorts(edge: EdgeConfig, tls: boolean): k8s.ContainerPort[]
  * `drainSeconds` first, so Service endpoints drop the pod before nginx stops accepting.
  */
 export function nginxContainer(edge: EdgeConfig, image: string, tls: boolean): k8s.Container {
-  const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+  const probe = (periodSeconds: number, failureThreshold: number, initialDelaySeconds?: number): k8s.Probe => ({
     httpGet: { path: HEALTH_PATH, port: port("status") },
+    initialDelaySeconds,
     periodSeconds,
     failureThreshold,
     timeoutSeconds: 2,
@@ -81,7 +82,9 @@ export function nginxContainer(edge: EdgeConfig, image: string, tls: boolean): k
     ports: edgeContainerPorts(edge, tls),
     securityContext: restrictedContainerSecurityContext(),
     resources: resourceRequirements(edge.resources),
-    readinessProbe: probe(5, 2),
+    // nginx resolves `resolve` upstream names just after its workers start (milliseconds; until then a
+    // pool has no address and answers 502): readiness waits 2 s before the first check.
+    readinessProbe: probe(5, 2, 2),
     livenessProbe: probe(10, 3),
     lifecycle: edge.drainSeconds > 0 ? { preStop: { exec: { command: ["sleep", String(edge.drainSeconds)] } } } : undefined,
     volumeMounts: nginxMounts(edge),

@@ -71,6 +71,7 @@ function lokiPodTemplate(config: PlatformConfig, hash: string, dataVolumes: k8s.
             { name: "config", mountPath: CONFIG_DIR, readOnly: true },
             { name: "rules", mountPath: `${LOKI_RULES_DIR}/${LOKI_TENANT}`, readOnly: true },
             { name: "data", mountPath: LOKI_DATA_DIR },
+            { name: "tmp", mountPath: "/tmp" },
           ],
         }),
       ],
@@ -78,6 +79,8 @@ function lokiPodTemplate(config: PlatformConfig, hash: string, dataVolumes: k8s.
         { name: "config", configMap: { name: "loki-config" } },
         { name: "rules", configMap: { name: "loki-rules" } },
         ...dataVolumes,
+        // Scratch space on a read-only root filesystem, as the Loki chart mounts it.
+        { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("256Mi") } },
       ],
     },
     { [CONFIG_HASH_ANNOTATION]: hash },

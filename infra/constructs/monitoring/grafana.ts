@@ -67,6 +67,8 @@ function grafanaEnv(): k8s.EnvVar[] {
     { name: "GF_SECURITY_ADMIN_PASSWORD__FILE", value: `${ADMIN_DIR}/password` },
     { name: "GF_PATHS_PROVISIONING", value: PROVISIONING },
     { name: "GF_PATHS_DATA", value: "/var/lib/grafana" },
+    // Console only: the default also writes files under /var/log/grafana, on the read-only root filesystem.
+    { name: "GF_LOG_MODE", value: "console" },
     { name: "GF_AUTH_ANONYMOUS_ENABLED", value: "false" },
     { name: "GF_USERS_ALLOW_SIGN_UP", value: "false" },
     { name: "GF_ANALYTICS_REPORTING_ENABLED", value: "false" },

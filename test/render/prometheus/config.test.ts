@@ -7,10 +7,11 @@ import { parse } from "yaml";
 import { resolveConfig, type PlatformConfig } from "../../../infra/config";
 import { prometheusFiles } from "../../../infra/constructs/monitoring/prometheus";
 import { printYaml, type YamlValue } from "../../../infra/render/prometheus/print-yaml";
-import { builtTool, run } from "./tools";
+import { builtTool, imageVersion, run } from "./tools";
 
 /** promtool of the server's release (3.13.2), with Kubernetes discovery: Debian's promtool 2.42 has none. */
-const promtool = (): string => builtTool("build-promtool.sh", "promtool", "promtool-3.13.2");
+const promtool = (): string =>
+  builtTool("build-promtool.sh", "promtool", `promtool-${imageVersion(resolveConfig("dev").monitoring.prometheus.image)}`);
 
 const CASES: Record<string, PlatformConfig> = {
   dev: resolveConfig("dev"),

@@ -4,7 +4,7 @@ import { renderRuleTests } from "../../../infra/render/prometheus/render-rule-te
 import { renderRuleFile, validateRuleGroups } from "../../../infra/render/prometheus/render-rules";
 import { platformRuleGroups } from "../../../infra/render/prometheus/rules";
 import type { RuleGroup } from "../../../infra/render/prometheus/rules-model";
-import { builtTool, promtoolPath, run, tempDirWith } from "./tools";
+import { builtTool, imageVersion, promtoolPath, run, tempDirWith } from "./tools";
 
 const CASES: Record<string, PlatformConfig> = {
   dev: resolveConfig("dev"),
@@ -16,7 +16,8 @@ const CASES: Record<string, PlatformConfig> = {
 /** Debian's promtool (the `prometheus` package) and the one of the server's release (3.13.2, built). */
 const PROMTOOLS: Record<string, () => string> = {
   "Debian promtool": promtoolPath,
-  "promtool 3.13.2": () => builtTool("build-promtool.sh", "promtool", "promtool-3.13.2"),
+  "promtool of the server's release": () =>
+    builtTool("build-promtool.sh", "promtool", `promtool-${imageVersion(resolveConfig("dev").monitoring.prometheus.image)}`),
 };
 
 function checkAndTest(

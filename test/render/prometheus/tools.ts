@@ -40,3 +40,8 @@ export function tempDirWith(files: Readonly<Record<string, string>>): string {
 export function promtoolVersion(): string {
   return execFileSync(promtoolPath(), ["--version"], { encoding: "utf8" }).split("\n")[0] ?? "";
 }
+
+/** The version in an image reference's tag, without a leading "v" (quay.io/prometheus/prometheus:v3.13.2 → 3.13.2). */
+export function imageVersion(image: string): string {
+  return (image.split(":").pop() ?? "").replace(/^v/, "");
+}
