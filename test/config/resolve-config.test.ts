@@ -53,8 +53,13 @@ describe("resolveConfig", () => {
 
   it("names a bad record key with the key's own rule", () => {
     expect(problemsOf(() => resolveConfig("dev", { images: { overrides: { "Bad Name": "a/b:1" } } }))).toEqual([
-      `'images.overrides.Bad Name' must be a valid key (an image name), got "a/b:1"`,
+      `'images.overrides."Bad Name"' must be a valid key (an image name), got "a/b:1"`,
     ]);
+  });
+
+  it("keeps a hostile record key on one line", () => {
+    const [problem] = problemsOf(() => resolveConfig("dev", { images: { overrides: { "x\ny": "a/b:1" } } }));
+    expect(problem).toBe(`'images.overrides."x\\ny"' must be a valid key (an image name), got "a/b:1"`);
   });
 
   it("formats the whole message with a count and one line per problem", () => {
