@@ -53,15 +53,21 @@ function connectionSection(connections: readonly Connection[]): string[] {
     }
   }
   const lines: string[] = [];
-  for (const [id, label] of [...outside].sort()) lines.push(`  ${q(id)} [label=${q(label)}, shape=cloud];`);
+  for (const [id, label] of [...outside].sort()) lines.push(`  ${q(id)} [label=${q(label)}, shape=oval, style=dashed];`);
   for (const [namespace, nodes] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`  subgraph ${q(`cluster_ns_${namespace}`)} {`, `    label=${q(`namespace ${namespace}`)};`);
     for (const [id, label] of [...nodes].sort()) lines.push(`    ${q(id)} [label=${q(label)}, shape=box];`);
     lines.push("  }");
   }
+  // One arrow per pair of endpoints; its label lists every connection between them.
+  const arrows = new Map<string, string[]>();
   for (const c of [...connections].sort((a, b) => a.name.localeCompare(b.name))) {
-    const ports = c.ports.map((p) => `${p.port}/${p.protocol}`).join(",");
-    lines.push(`  ${q(endpointId(c.from))} -> ${q(endpointId(c.to))} [label=${q(`${c.name} ${ports}`)}];`);
+    const key = `${q(endpointId(c.from))} -> ${q(endpointId(c.to))}`;
+    const ports = [...new Set(c.ports.map((p) => `${p.port}/${p.protocol}`))].join(",");
+    arrows.set(key, [...(arrows.get(key) ?? []), `${c.name} ${ports}`]);
+  }
+  for (const [key, labels] of [...arrows].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  ${key} [label=${q(labels.join("\n"))}];`);
   }
   return lines;
 }
