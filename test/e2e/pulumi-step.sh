@@ -15,11 +15,17 @@
 # Each runs in a copy of the project under the e2e temp dir (with a node_modules link to the repo's),
 # so nothing (Pulumi.<stack>.yaml with the secrets salt, state) is written into the repo.
 #
+# The platform program asks for every missing Secret value (keelson:secrets.<name>.<key>) by printing the
+# `pulumi config set --secret --path ...` command; the runner sets an e2e-only random value for each one
+# it names and runs `pulumi up` once more.
+#
 # The same for the platform, by hand (after `. scripts/tools/env.sh` and `bash scripts/cluster/up.sh`):
 #   export PULUMI_BACKEND_URL=file://$KEELSON_CLUSTER_DIR/pulumi-state PULUMI_CONFIG_PASSPHRASE=keelson-e2e
-#   mkdir -p "$PULUMI_BACKEND_URL#file://"
+#   mkdir -p "$KEELSON_CLUSTER_DIR/pulumi-state"
 #   pulumi stack select --create dev --non-interactive
 #   pulumi config set keelson:buildImages false
+#   pulumi config set --secret --path 'keelson:secrets.grafana-admin.admin-user' admin      # as asked for
+#   pulumi config set --secret --path 'keelson:secrets.grafana-admin.admin-password' e2e-only
 #   pulumi up --yes --skip-preview --non-interactive
 #   pulumi up --yes --expect-no-changes --non-interactive
 #   pulumi destroy --yes --non-interactive && pulumi stack rm dev --yes
@@ -33,8 +39,12 @@ pulumi_project() {
   rm -rf "$dir" && mkdir -p "$dir" "$state"
   # The project without its node_modules, .git or generated output; then the repo's node_modules.
   tar -C "$src" --exclude=./node_modules --exclude=./.git --exclude=./.tmp --exclude='./.pulumi*' \
-    --exclude='./Pulumi.*.yaml' -cf - . | tar -C "$dir" -xf -
+    -cf - . | tar -C "$dir" -xf -
   ln -s "$ROOT/node_modules" "$dir/node_modules"
+  # A committed example Pulumi.<stack>.yaml is used, minus any secrets salt/key of another passphrase.
+  if [ -f "$dir/Pulumi.$stack.yaml" ]; then
+    sed -i '/^encryptionsalt:/d; /^encryptedkey:/d; /^secretsprovider:/d' "$dir/Pulumi.$stack.yaml"
+  fi
   export PULUMI_BACKEND_URL="file://$state"
   export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-keelson-e2e}
   export PULUMI_SKIP_CONFIRMATIONS=true PULUMI_DIY_BACKEND_NO_LEGACY_WARNING=true
@@ -42,7 +52,7 @@ pulumi_project() {
   # pstep NAME ARGS... -> one pulumi command, output to the log; a failure is recorded, returns 1.
   pstep() {
     local name=$1; shift
-    log "$label: pulumi $*"
+    if [ "$name" = secret ]; then log "$label: pulumi config set --secret --path ${*: -2:1} <e2e-only value>"; else log "$label: pulumi $*"; fi
     if ! "${p[@]}" "$@" >"$out" 2>&1; then
       sed 's/^/  pulumi: /' "$out" >&2
       record fail "$label $name" "$(grep -iE 'error' "$out" | head -5 | tr '\n' ' ' | head -c 400)"
@@ -54,9 +64,29 @@ pulumi_project() {
   pstep "stack" stack select --create "$stack" || return 0
   for kv in "$@"; do pstep "config" config set --stack "$stack" "${kv%%=*}" "${kv#*=}" || return 0; done
   t0=$(date +%s)
-  if pstep "up" up --stack "$stack" --yes --skip-preview; then
+  local up_rc=0 missing
+  log "$label: pulumi up --stack $stack --yes --skip-preview"
+  "${p[@]}" up --stack "$stack" --yes --skip-preview >"$out" 2>&1 || up_rc=$?
+  # The platform program names every Secret value it needs and is missing, as a `pulumi config set
+  # --secret --path 'keelson:secrets.<name>.<key>' <value>` command: give each an e2e-only value, retry once.
+  missing=$(grep -o "pulumi config set --secret --path 'keelson:secrets\.[A-Za-z0-9._-]*'" "$out" | sort -u |
+    sed "s/.*--path '\(.*\)'/\1/" || true)
+  if [ "$up_rc" != 0 ] && [ -n "$missing" ]; then
+    log "$label: setting e2e-only values for the stack secrets the program asks for: $(tr '\n' ' ' <<<"$missing")"
+    for kv in $missing; do
+      pstep "secret" config set --stack "$stack" --secret --path "$kv" "e2e-only-$RANDOM$RANDOM" || return 0
+    done
+    t0=$(date +%s) up_rc=0
+    log "$label: pulumi up --stack $stack --yes --skip-preview (again)"
+    "${p[@]}" up --stack "$stack" --yes --skip-preview >"$out" 2>&1 || up_rc=$?
+  fi
+  sed 's/^/  pulumi: /' "$out" >&2
+  if [ "$up_rc" != 0 ]; then
+    record fail "$label up" "$(grep -iE 'error' "$out" | head -5 | tr '\n' ' ' | head -c 400)"
+  else
     record pass "$label up" "$(($(date +%s) - t0)) s"
     log "$label: pulumi up took $(($(date +%s) - t0)) s"
+    grep -oE 'warning: .*' "$out" | sort | uniq -c | sed 's/^/  pulumi warnings (count, text): /' >&2 || true
     up_ok=1
     t0=$(date +%s)
     pstep "up --expect-no-changes" up --stack "$stack" --yes --expect-no-changes &&

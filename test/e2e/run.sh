@@ -15,11 +15,13 @@
 #      scheduled pods Running/Ready); a pod rejected by PodSecurity admission fails at once, with its event;
 #   3. APIService v1beta1.metrics.k8s.io, if the profile has it, is registered (never Available here);
 #   4. delete everything again (waits), so profiles do not see each other's objects.
-# Then the Pulumi step (pulumi up, second pulumi up --expect-no-changes, pulumi destroy) against a
-# local file backend, when Pulumi.yaml exists at the repo root.
+# Then the Pulumi step (test/e2e/pulumi-step.sh): pulumi up, a second pulumi up --expect-no-changes,
+# pulumi destroy, against a local file backend, for the smoke program test/e2e/fixtures/pulumi-smoke and,
+# when Pulumi.yaml exists at the repo root, for the platform (stack dev, keelson:buildImages=false).
 #
 # Env: KEELSON_E2E_READY_TIMEOUT (s, default 180), KEELSON_E2E_REQUIRE_PROFILES=1 (a missing charts-out
-# profile is a failure instead of a notice), KEELSON_E2E_SKIP_BUILD=1, KEELSON_TOOLS, KEELSON_CLUSTER_DIR.
+# profile is a failure instead of a notice), KEELSON_E2E_REQUIRE_PULUMI=1 (same for Pulumi.yaml),
+# KEELSON_E2E_SKIP_BUILD=1, PULUMI_CONFIG_PASSPHRASE (default keelson-e2e), KEELSON_TOOLS, KEELSON_CLUSTER_DIR.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 E2E=$ROOT/test/e2e
@@ -38,7 +40,7 @@ for a in "$@"; do
     --self-test) self_test=1 ;;
     --keep-cluster) keep_cluster=1 ;;
     --no-pulumi) run_pulumi=0 ;;
-    -h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h | --help) sed -n '2,30p' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) log "unknown option $a"; exit 2 ;;
     *) dirs+=("$a") ;;
   esac
