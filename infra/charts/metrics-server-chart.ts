@@ -4,13 +4,14 @@ import type { PlatformConfig } from "../config";
 import { MetricsServer } from "../constructs/monitoring/metrics-server";
 import { PORTS } from "../render/prometheus/targets";
 import type { Addon, AddonContext, Connection } from "./addon";
-import { METRICS_SERVER_PODS, toAnyAddress, toApiServer } from "./monitoring-connections";
+import { METRICS_SERVER_PODS, toApiServer, toNodes } from "./monitoring-connections";
 
 function metricsServerConnections(config: PlatformConfig): Connection[] {
   const { cidrs } = config.network.apiServer;
   return [
     ...toApiServer(config, METRICS_SERVER_PODS, "metrics-server", "metrics-server reads nodes and pods and delegates auth"),
-    ...toAnyAddress(
+    ...toNodes(
+      config,
       METRICS_SERVER_PODS,
       "metrics-server",
       "kubelet",

@@ -5,7 +5,7 @@ import { apiServerConnections } from "./network-connections";
 
 type Port = Connection["ports"][number];
 const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protocol: "TCP" }));
-/** Node addresses are not in the config: host-network paths (kubelet, node-exporter) are opened by port to any address. */
+/** Receivers outside the cluster (Alertmanager webhooks): any address, narrowed by port. */
 const ANY_ADDRESS: readonly CidrEndpoint[] = [
   { kind: "cidr", cidr: "0.0.0.0/0" },
   { kind: "cidr", cidr: "::/0" },
@@ -28,7 +28,7 @@ export function toApiServer(config: PlatformConfig, from: PodEndpoint, who: stri
   return apiServerConnections(config, `${who}-to-apiserver`, from, reason);
 }
 
-/** `<who>-to-<what>[-v6]` to any address on the given ports (host-network endpoints). */
+/** `<who>-to-<what>[-v6]` to any address on the given ports (endpoints outside the cluster). */
 export function toAnyAddress(
   from: PodEndpoint,
   who: string,
@@ -46,14 +46,37 @@ export function toAnyAddress(
 }
 
 /**
- * Prometheus's paths: every pod scrape target (by its pod labels, or by port for host-network pods), the
- * API server, the kubelets, and the Alertmanagers it sends alerts to. Services annotated for scraping are
- * not known in advance: their owners declare the path (docs/monitoring.md).
+ * `<who>-to-<what>[-<i>]` to the nodes' addresses (`network.nodeCidrs`, one connection per CIDR, `-<i>`
+ * when there are several) on the given ports: host-network endpoints such as kubelets, node-exporter and
+ * NodeLocal DNSCache, which a NetworkPolicy cannot select as pods.
+ */
+export function toNodes(
+  config: PlatformConfig,
+  from: PodEndpoint,
+  who: string,
+  what: string,
+  ports: readonly number[],
+  reason: string,
+): Connection[] {
+  const cidrs = config.network.nodeCidrs;
+  return cidrs.map((cidr, i) => ({
+    name: cidrs.length === 1 ? `${who}-to-${what}` : `${who}-to-${what}-${i}`,
+    from,
+    to: { kind: "cidr", cidr },
+    ports: tcp(...ports),
+    reason,
+  }));
+}
+
+/**
+ * Prometheus's paths: every pod scrape target (by its pod labels, or by node address and port for
+ * host-network pods), the API server, the kubelets, and the Alertmanagers it sends alerts to. Services
+ * annotated for scraping are not known in advance: their owners declare the path (docs/monitoring.md).
  */
 export function prometheusConnections(config: PlatformConfig): Connection[] {
   const scrape = podScrapeTargets(config).flatMap((t): Connection[] => {
     const reason = `Prometheus scrapes ${t.job}`;
-    if (t.hostNetwork) return toAnyAddress(PROMETHEUS_PODS, "prometheus", t.job, [t.portNumber], reason);
+    if (t.hostNetwork) return toNodes(config, PROMETHEUS_PODS, "prometheus", t.job, [t.portNumber], reason);
     return [
       {
         name: `prometheus-to-${t.job}`,
@@ -74,7 +97,8 @@ export function prometheusConnections(config: PlatformConfig): Connection[] {
       reason: "Prometheus sends alerts to, and scrapes, Alertmanager",
     },
     ...toApiServer(config, PROMETHEUS_PODS, "prometheus", "Kubernetes service discovery and API server metrics"),
-    ...toAnyAddress(
+    ...toNodes(
+      config,
       PROMETHEUS_PODS,
       "prometheus",
       "kubelet",

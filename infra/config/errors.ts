@@ -28,7 +28,7 @@ export function showValue(value: unknown): string {
 /** A field path as `a.b.0.c`; a key that is not a plain name is shown as JSON, so it stays on one line. */
 export function showPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(root)";
-  return path.map((key) => (typeof key === "string" && !/^[\w$-]+$/.test(key) ? JSON.stringify(key) : String(key))).join(".");
+  return path.map((key) => (typeof key === "string" && !/^[\w$.:/-]+$/.test(key) ? JSON.stringify(key) : String(key))).join(".");
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,11 +1,26 @@
 import { z } from "zod";
 import { dnsSubdomain, imageRef, resources, resourcesSchema } from "./common";
+import { longestCronIntervalSeconds } from "./cron";
 
 const absolutePath = z.string().regex(/^(\/[A-Za-z0-9._-]+)+$/, "an absolute path ([A-Za-z0-9._-] segments)");
 const fileName = z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, "a file name ([A-Za-z0-9._-])");
 
-/** Five cron fields (minute hour day-of-month month day-of-week) of digits, `*`, `/`, `,` and `-`. */
-const cronSchedule = z.string().regex(/^[0-9*/,-]+( [0-9*/,-]+){4}$/, "a cron schedule of five fields like '0 */6 * * *'");
+/**
+ * Five cron fields (minute hour day-of-month month day-of-week) of digits, `*`, `/`, `,` and `-`, in range
+ * and running at least once (parsed as the CronJob controller parses them: infra/config/cron.ts).
+ */
+const cronSchedule = z
+  .string()
+  .refine(
+    (s) => /^[0-9*/,-]+( [0-9*/,-]+){4}$/.test(s) && longestCronIntervalSeconds(s) !== undefined,
+    "a cron schedule of five fields like '0 */6 * * *' that runs (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)",
+  );
+
+/**
+ * The CronJob's deadlines: a run that cannot start within `startingDeadlineSeconds` of its time is
+ * skipped, and a run is failed after `activeDeadlineSeconds` (a snapshot of a healthy etcd takes seconds).
+ */
+export const ETCD_BACKUP_JOB = { startingDeadlineSeconds: 600, activeDeadlineSeconds: 1800 } as const;
 
 const volumeSchema = z.union([
   z.strictObject({
@@ -61,3 +76,15 @@ export const etcdBackupSchema = z.strictObject({
   resources: resourcesSchema.default(resources([50, 500], [64, 256])),
 });
 export type EtcdBackupConfig = z.infer<typeof etcdBackupSchema>;
+
+/**
+ * Age of the last successful backup past which the EtcdBackupTooOld alert fires: twice the longest gap
+ * between two scheduled runs (so one failed run alone never fires it; EtcdBackupJobFailed reports that),
+ * plus the longest a run may start late and take (`ETCD_BACKUP_JOB`). Default schedule `17 *\/6 * * *`:
+ * 2 × 6 h + 40 min = 12 h 40 min.
+ */
+export function etcdBackupMaxAgeSeconds(backup: Pick<EtcdBackupConfig, "schedule">): number {
+  const interval = longestCronIntervalSeconds(backup.schedule);
+  if (interval === undefined) throw new Error(`etcdBackup.schedule ${JSON.stringify(backup.schedule)} never runs`);
+  return 2 * interval + ETCD_BACKUP_JOB.startingDeadlineSeconds + ETCD_BACKUP_JOB.activeDeadlineSeconds;
+}

@@ -52,6 +52,17 @@ const cniSchema = z.strictObject({
 /** Network policy and the optional CNI. */
 export const networkSchema = z.strictObject({
   /**
+   * The nodes' addresses (their InternalIPs): where host-network endpoints listen — kubelets (10250),
+   * node-exporter (9100), NodeLocal DNSCache metrics (9253) and, on self-managed clusters,
+   * kube-scheduler and kube-controller-manager. A NetworkPolicy cannot select host-network pods (they
+   * have the node's IP, not a pod IP), so Prometheus and metrics-server reach them by address. The
+   * default works on any cluster because every such rule is also narrowed to its source pods and one
+   * port; set the node subnets (kubeadm: the nodes' LAN; EKS/GKE/AKS: the node pools' subnets) to narrow
+   * it further. Not the pod CIDR, and not NodeLocal DNSCache's link-local IP (that reaches only the
+   * caller's own node). @default ["0.0.0.0/0", "::/0"]
+   */
+  nodeCidrs: z.array(cidrBlock).min(1).max(32).default(["0.0.0.0/0", "::/0"]),
+  /**
    * Default-deny ingress and egress in every Keelson namespace, plus allow rules generated from the
    * connections the addons declare (the only way a path is opened). @default true
    */

@@ -19,6 +19,7 @@ build_kubernetes() {
   local gomod commit date
   gomod=$(mod_field "k8s.io/kubernetes@$kv" GoMod)
   [ -s "$gomod" ] || die "k8s.io/kubernetes@$kv is not served by the module proxy"
+  # shellcheck disable=SC2016 # a JavaScript template literal, not a shell expansion
   commit=$(go mod download -json "k8s.io/kubernetes@$kv" | node -e '
     let s = ""; process.stdin.on("data", d => (s += d)).on("end", () => {
       const j = JSON.parse(s); process.stdout.write(`${j.Origin?.Hash ?? ""} ${j.Time ?? ""}`); });')

@@ -41,6 +41,31 @@ describe("etcd backup CronJob", () => {
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
+  it("is watched: kube-state-metrics may list and watch CronJobs and Jobs (only then), and Prometheus alerts on them", () => {
+    const ksmAccess = (overlay: object) => {
+      const objects = platformObjects("prod", overlay, "monitoring-exporters");
+      const role = find(objects, "ClusterRole", "keelson:kube-state-metrics");
+      const args: string[] = find(objects, "Deployment", "kube-state-metrics").spec.template.spec.containers[0].args;
+      const flag = args
+        .find((a) => a.startsWith("--resources="))!
+        .slice("--resources=".length)
+        .split(",");
+      return { batch: role.rules!.filter((r) => r.apiGroups.includes("batch")), flag };
+    };
+    const on = ksmAccess(SELF_MANAGED);
+    expect(on.batch).toEqual([{ apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: ["list", "watch"] }]);
+    expect(on.flag).toEqual(expect.arrayContaining(["cronjobs", "jobs"]));
+    const off = ksmAccess({ platform: { clusterType: "self-managed" } });
+    expect(off.batch).toEqual([]);
+    expect(off.flag.some((f) => f === "cronjobs" || f === "jobs")).toBe(false);
+    const rules = find(platformObjects("prod", SELF_MANAGED, "prometheus"), "ConfigMap", "prometheus-rules").data![
+      "keelson.yaml"
+    ]!;
+    expect(rules).toContain('alert: "EtcdBackupTooOld"');
+    expect(rules).toContain('alert: "EtcdBackupJobFailed"');
+    expect(rules).toContain('cronjob=\\"etcd-backup\\"');
+  });
+
   it("is refused on a managed cluster, with the field named", () => {
     const config = resolveConfig("prod", { etcdBackup: { enabled: true } });
     expect(() => synthesizePlatform(config, "prod")).toThrow(ConfigError);

@@ -135,24 +135,60 @@ describe("cluster type", () => {
       expect.arrayContaining([{ action: "keep", source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: "9153" }]),
     );
   });
+
+  it("scrapes NodeLocal DNSCache on every node (port 9253) only where it runs, and each DNS Service only once", () => {
+    const jobOf = (profile: "dev" | "prod", name: string): any =>
+      parse(configText(objectsOf(profile), "prometheus-config", "prometheus.yml")).scrape_configs.find(
+        (j: any) => j.job_name === name,
+      );
+    expect(jobOf("dev", "node-local-dns")).toBeUndefined();
+    const nodeLocal = jobOf("prod", "node-local-dns");
+    expect(nodeLocal.kubernetes_sd_configs).toEqual([{ role: "pod", namespaces: { names: ["kube-system"] } }]);
+    expect(nodeLocal.relabel_configs).toEqual(
+      expect.arrayContaining([
+        { action: "keep", source_labels: ["__meta_kubernetes_pod_label_k8s_app"], regex: "node-local-dns" },
+        { action: "keep", source_labels: ["__meta_kubernetes_pod_container_port_number"], regex: "9253" },
+      ]),
+    );
+    // The dns chart's node-local-dns DaemonSet carries that label and serves metrics on that port.
+    const dnsObjects = [...synthesizePlatform(resolveConfig("prod"), "prod").charts.find((c) => c.name === "dns")!.objects];
+    const ds: any = find(dnsObjects, "DaemonSet", "node-local-dns");
+    expect(ds.spec.template.metadata.labels["k8s-app"]).toBe("node-local-dns");
+    expect(ds.spec.template.spec.hostNetwork).toBe(true);
+    expect(ds.spec.template.spec.containers[0].ports).toContainEqual({ name: "metrics", containerPort: 9253, protocol: "TCP" });
+    // kube-dns and node-local-dns carry prometheus.io/scrape (kubeadm's convention); their pod jobs scrape them,
+    // so the annotated-services job must not scrape them a second time.
+    for (const name of ["kube-dns", "node-local-dns"])
+      expect(find(dnsObjects, "Service", name).metadata.annotations?.["prometheus.io/scrape"], name).toBe("true");
+    expect(jobOf("prod", "annotated-services").relabel_configs).toContainEqual({
+      action: "drop",
+      source_labels: ["__meta_kubernetes_namespace", "__meta_kubernetes_service_name"],
+      regex: "kube-system;kube-dns|kube-system;node-local-dns",
+    });
+  });
 });
 
 describe("declared network paths", () => {
   it("every pod scrape job, the collector → store, Grafana → datasources and the API server paths are declared", async () => {
     const { ADDONS } = await import("../../infra/charts");
     const { podScrapeTargets } = await import("../../infra/render/prometheus/targets");
-    const config = resolveConfig("dev", { platform: { clusterType: "self-managed" } });
+    const config = resolveConfig("dev", { platform: { clusterType: "self-managed" }, dns: { nodeLocal: { enabled: true } } });
     const names = ADDONS.filter((a) => a.enabled(config))
       .flatMap((a) => a.connections?.(config) ?? [])
       .map((c) => c.name);
-    for (const t of podScrapeTargets(config)) expect(names, t.job).toContain(`prometheus-to-${t.job}`);
+    // Host-network targets are reached on the node addresses, one connection per network.nodeCidrs entry.
+    for (const t of podScrapeTargets(config))
+      expect(names, t.job).toContain(t.hostNetwork ? `prometheus-to-${t.job}-0` : `prometheus-to-${t.job}`);
+    expect(podScrapeTargets(config).map((t) => t.job)).toContain("node-local-dns");
     expect(names).toEqual(
       expect.arrayContaining([
         "log-collector-to-loki",
         "grafana-to-prometheus",
         "grafana-to-loki",
         "loki-to-prometheus",
-        "prometheus-to-kubelet",
+        "prometheus-to-kubelet-0",
+        "prometheus-to-kubelet-1",
+        "metrics-server-to-kubelet-0",
         "prometheus-to-apiserver-0",
         "metrics-server-to-apiserver-0",
         "apiserver-to-metrics-server-0",

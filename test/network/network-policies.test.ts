@@ -158,6 +158,40 @@ describe("NetworkPolicies", () => {
     expect(allowed(policies, edge, ui, 4466, "TCP")).toBe(true); // declared by the edge (edge-to-ui)
   });
 
+  it("opens Prometheus → NodeLocal DNSCache metrics (9253) on the node addresses of network.nodeCidrs, and nothing else", () => {
+    const prometheus: Pod = {
+      kind: "pod",
+      namespace: "keelson-monitoring",
+      labels: { "app.kubernetes.io/name": "prometheus", "app.kubernetes.io/component": "monitoring" },
+    };
+    const grafana: Pod = { kind: "pod", namespace: "keelson-monitoring", labels: { "app.kubernetes.io/name": "grafana" } };
+    const node = { kind: "ip" as const, ip: "10.20.0.7" };
+    const elsewhere = { kind: "ip" as const, ip: "192.0.2.7" };
+    // Default: any address, narrowed to the Prometheus pods and port 9253 (node addresses are not in the config).
+    const open = platform("prod").policies;
+    expect(allowed(open, prometheus, node, 9253, "TCP")).toBe(true);
+    expect(allowed(open, grafana, node, 9253, "TCP")).toBe(false);
+    expect(allowed(open, prometheus, node, 9254, "TCP")).toBe(false);
+    // Narrowed to the node subnet: every host-network path follows it (kubelet, node-exporter, NodeLocal DNSCache).
+    const narrowed = platform("prod", { ...ALL_ON, network: { nodeCidrs: ["10.20.0.0/16"] } });
+    for (const port of [9253, 9100, 10250]) {
+      expect(allowed(narrowed.policies, prometheus, node, port, "TCP"), String(port)).toBe(true);
+      expect(allowed(narrowed.policies, prometheus, elsewhere, port, "TCP"), String(port)).toBe(false);
+    }
+    expect(narrowed.connections.find((c) => c.name === "prometheus-to-node-local-dns")).toMatchObject({
+      to: { kind: "cidr", cidr: "10.20.0.0/16" },
+      ports: [{ port: 9253, protocol: "TCP" }],
+    });
+    // Without NodeLocal DNSCache there is nothing on 9253 to reach.
+    expect(platform("dev", {}).connections.some((c) => c.name.startsWith("prometheus-to-node-local-dns"))).toBe(false);
+  });
+
+  it("rejects a node address that is not a CIDR block, naming the field", () => {
+    expect(() => resolveConfig("dev", { network: { nodeCidrs: ["10.20.0.7"] } })).toThrow(
+      `'network.nodeCidrs.0' must be a CIDR block (e.g. '10.0.0.0/8' or 'fd00::/8'), got "10.20.0.7"`,
+    );
+  });
+
   it("makes no allow rules without default-deny", () => {
     const { config } = platform("dev", { network: { defaultDeny: false } });
     expect(orderedAddons(config).map((a) => a.name)).not.toContain("network-policies");

@@ -1,6 +1,6 @@
 import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
-import type { EtcdBackupConfig } from "../../config/etcd-backup";
+import { ETCD_BACKUP_JOB, type EtcdBackupConfig } from "../../config/etcd-backup";
 import { NAMESPACE } from "../../config/namespaces";
 import { resourceRequirements, restrictedContainerSecurityContext, workloadLabels, imagePullPolicy } from "../workload-defaults";
 
@@ -136,14 +136,14 @@ export class EtcdBackupCronJob extends Construct {
         schedule: b.schedule,
         timeZone: "Etc/UTC",
         concurrencyPolicy: "Forbid",
-        startingDeadlineSeconds: 600,
+        startingDeadlineSeconds: ETCD_BACKUP_JOB.startingDeadlineSeconds,
         successfulJobsHistoryLimit: 3,
         failedJobsHistoryLimit: 3,
         jobTemplate: {
           metadata: { labels },
           spec: {
             backoffLimit: 1,
-            activeDeadlineSeconds: 1800,
+            activeDeadlineSeconds: ETCD_BACKUP_JOB.activeDeadlineSeconds,
             template: {
               metadata: { labels },
               spec: podSpec(b),

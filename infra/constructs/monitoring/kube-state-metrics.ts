@@ -20,11 +20,17 @@ export interface KubeStateMetricsProps {
 
 const NAME = APP.kubeStateMetrics;
 
+interface KsmResource {
+  readonly flag: string;
+  readonly apiGroup: string;
+  readonly resource: string;
+}
+
 /**
  * The resources whose state the alerts and dashboards read. kube-state-metrics exposes only these
  * (`--resources`), and its ClusterRole lists and watches only these: least privilege, no secrets.
  */
-export const KSM_RESOURCES: readonly { readonly flag: string; readonly apiGroup: string; readonly resource: string }[] = [
+export const KSM_RESOURCES: readonly KsmResource[] = [
   { flag: "daemonsets", apiGroup: "apps", resource: "daemonsets" },
   { flag: "deployments", apiGroup: "apps", resource: "deployments" },
   { flag: "namespaces", apiGroup: "", resource: "namespaces" },
@@ -33,6 +39,18 @@ export const KSM_RESOURCES: readonly { readonly flag: string; readonly apiGroup:
   { flag: "pods", apiGroup: "", resource: "pods" },
   { flag: "statefulsets", apiGroup: "apps", resource: "statefulsets" },
 ];
+
+/** CronJob and Job state, for the etcd-backup alerts (last success, failed jobs): only when that addon is on. */
+export const KSM_BATCH_RESOURCES: readonly KsmResource[] = [
+  { flag: "cronjobs", apiGroup: "batch", resource: "cronjobs" },
+  { flag: "jobs", apiGroup: "batch", resource: "jobs" },
+];
+
+/** What kube-state-metrics exposes and may list for this config, sorted by flag. */
+export function ksmResources(config: PlatformConfig): KsmResource[] {
+  const all = [...KSM_RESOURCES, ...(config.etcdBackup.enabled ? KSM_BATCH_RESOURCES : [])];
+  return all.sort((a, b) => a.flag.localeCompare(b.flag));
+}
 
 function ksmPodTemplate(config: PlatformConfig): k8s.PodTemplateSpec {
   const ksm = config.monitoring.kubeStateMetrics;
@@ -47,7 +65,9 @@ function ksmPodTemplate(config: PlatformConfig): k8s.PodTemplateSpec {
         args: [
           `--port=${PORTS.kubeStateMetrics}`,
           `--telemetry-port=${PORTS.kubeStateMetricsTelemetry}`,
-          `--resources=${KSM_RESOURCES.map((r) => r.flag).join(",")}`,
+          `--resources=${ksmResources(config)
+            .map((r) => r.flag)
+            .join(",")}`,
         ],
         ports: [
           { name: "http-metrics", port: PORTS.kubeStateMetrics },
@@ -67,12 +87,13 @@ export class KubeStateMetrics extends Construct {
     const ref = { name: NAME, namespace: NAMESPACE.monitoring, component: "metrics" };
     // Token needed: it lists and watches the API server.
     serviceAccount(this, { ...ref, automount: true });
-    const groups = [...new Set(KSM_RESOURCES.map((r) => r.apiGroup))].sort();
+    const resources = ksmResources(config);
+    const groups = [...new Set(resources.map((r) => r.apiGroup))].sort();
     clusterReader(this, {
       ...ref,
       rules: groups.map((g) => ({
         apiGroups: [g],
-        resources: KSM_RESOURCES.filter((r) => r.apiGroup === g).map((r) => r.resource),
+        resources: resources.filter((r) => r.apiGroup === g).map((r) => r.resource),
         verbs: ["list", "watch"],
       })),
     });

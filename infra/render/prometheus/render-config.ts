@@ -61,7 +61,7 @@ export function prometheusConfigModel(input: PrometheusConfigInput): PrometheusC
       kubeletJob("kubelet", input.serviceAccount, input.kubeletInsecureTLS),
       kubeletJob("cadvisor", input.serviceAccount, input.kubeletInsecureTLS),
       ...input.podTargets.map((t) => podScrapeJob(t, input.serviceAccount)),
-      ...(input.scrapeAnnotatedServices ? [annotatedServicesJob()] : []),
+      ...(input.scrapeAnnotatedServices ? [annotatedServicesJob(input.podTargets)] : []),
     ],
   };
 }

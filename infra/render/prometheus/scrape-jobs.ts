@@ -25,6 +25,11 @@ export interface PodTarget {
   readonly insecureSkipVerify?: boolean;
   /** Send the service-account token (targets that delegate authorization to the API server). @default false */
   readonly authenticate?: boolean;
+  /**
+   * A Service in front of these pods that carries `prometheus.io/scrape` annotations (kubeadm's kube-dns
+   * does): the annotated-services job skips it, so the pods are scraped once, by this job. @default none
+   */
+  readonly annotatedService?: string;
 }
 
 /** Escapes a literal for a Prometheus (RE2, fully anchored) regex. */
@@ -102,14 +107,32 @@ export function kubeletJob(job: "kubelet" | "cadvisor", sa: ServiceAccountFiles,
   };
 }
 
-/** Services annotated `prometheus.io/scrape: "true"`, with optional `prometheus.io/{port,path,scheme}`. */
-export function annotatedServicesJob(): ScrapeConfig {
+/**
+ * Services annotated `prometheus.io/scrape: "true"`, with optional `prometheus.io/{port,path,scheme}`,
+ * except those whose pods a pod job already scrapes (`PodTarget.annotatedService`).
+ */
+export function annotatedServicesJob(podTargets: readonly PodTarget[] = []): ScrapeConfig {
   const annotation = (name: string): string => `__meta_kubernetes_service_annotation_prometheus_io_${name}`;
+  const skipped = podTargets
+    .filter((t) => t.annotatedService !== undefined)
+    .map((t) => `${regexLiteral(t.namespace)};${regexLiteral(t.annotatedService!)}`)
+    .sort();
+  const skip: RelabelConfig[] =
+    skipped.length === 0
+      ? []
+      : [
+          {
+            action: "drop",
+            source_labels: ["__meta_kubernetes_namespace", "__meta_kubernetes_service_name"],
+            regex: skipped.join("|"),
+          },
+        ];
   return {
     job_name: "annotated-services",
     kubernetes_sd_configs: [{ role: "endpoints" }],
     relabel_configs: [
       { action: "keep", source_labels: [annotation("scrape")], regex: "true" },
+      ...skip,
       { action: "replace", source_labels: [annotation("scheme")], regex: "(https?)", target_label: "__scheme__" },
       { action: "replace", source_labels: [annotation("path")], regex: "(/.+)", target_label: "__metrics_path__" },
       {

@@ -1,4 +1,5 @@
 import { NAMESPACE, type PlatformConfig } from "../../config";
+import { NODE_LOCAL_DNS_PORTS } from "../../config/dns";
 import type { PodTarget } from "./scrape-jobs";
 
 /** Ports of the monitoring and logging workloads, shared by the constructs, the scrape jobs and the connections. */
@@ -55,9 +56,21 @@ function controlPlaneTarget(component: "kube-scheduler" | "kube-controller-manag
 }
 
 /**
+ * NodeLocal DNSCache (the dns addon's `node-local-dns` DaemonSet): CoreDNS metrics on every node's
+ * address, port 9253 (host network), pods labelled `k8s-app=node-local-dns`.
+ */
+function nodeLocalDnsTarget(): PodTarget {
+  const port = NODE_LOCAL_DNS_PORTS.metrics;
+  const podLabels = { "k8s-app": "node-local-dns" };
+  const target = { namespace: NAMESPACE.kubeSystem, podLabels, port, portNumber: port, hostNetwork: true };
+  return { job: "node-local-dns", ...target, annotatedService: "node-local-dns" };
+}
+
+/**
  * Every pod scrape target of the platform, for this config. The edge exporter and CoreDNS are scraped
  * by the contract their owners publish: the edge pods carry `app.kubernetes.io/name=edge-nginx` and a
- * container port named `metrics`; CoreDNS pods carry `k8s-app=kube-dns` and serve metrics on 9153.
+ * container port named `metrics`; CoreDNS pods carry `k8s-app=kube-dns` and serve metrics on 9153;
+ * with NodeLocal DNSCache, its pods carry `k8s-app=node-local-dns` and serve metrics on 9253.
  */
 export function podScrapeTargets(config: PlatformConfig): PodTarget[] {
   const mon = NAMESPACE.monitoring;
@@ -73,8 +86,10 @@ export function podScrapeTargets(config: PlatformConfig): PodTarget[] {
       podLabels: { "k8s-app": "kube-dns" },
       port: PORTS.coreDns,
       portNumber: PORTS.coreDns,
+      annotatedService: "kube-dns",
     },
   ];
+  if (config.dns.enabled && config.dns.nodeLocal.enabled) targets.push(nodeLocalDnsTarget());
   if (config.edge.enabled) targets.push(keelsonPods("edge", NAMESPACE.edge, APP.edge, "metrics", config.edge.ports.metrics));
   if (config.logging.enabled) {
     targets.push(

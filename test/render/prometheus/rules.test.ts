@@ -11,6 +11,10 @@ const CASES: Record<string, PlatformConfig> = {
   prod: resolveConfig("prod"),
   "dev, self-managed cluster": resolveConfig("dev", { platform: { clusterType: "self-managed" } }),
   "dev, no edge, no logging": resolveConfig("dev", { edge: { enabled: false }, logging: { enabled: false } }),
+  "prod, self-managed, etcd backups (weekly)": resolveConfig("prod", {
+    platform: { clusterType: "self-managed" },
+    etcdBackup: { enabled: true, schedule: "30 2 * * 0" },
+  }),
 };
 
 /** Debian's promtool (the `prometheus` package) and the one of the server's release (3.13.2, built). */
@@ -113,12 +117,16 @@ describe("rule selection by config", () => {
     ]) {
       expect(names).toContain(required);
     }
+    expect(alertNames(CASES["prod, self-managed, etcd backups (weekly)"]!)).toEqual(
+      expect.arrayContaining(["EtcdBackupTooOld", "EtcdBackupJobFailed"]),
+    );
   });
 
-  it("edge and logging alerts follow their addons", () => {
+  it("edge, logging and etcd-backup alerts follow their addons", () => {
     const names = alertNames(CASES["dev, no edge, no logging"]!);
     expect(names.some((n) => n.startsWith("Edge"))).toBe(false);
     expect(names.some((n) => n.startsWith("Log"))).toBe(false);
+    expect(alertNames(CASES["dev, self-managed cluster"]!).some((n) => n.startsWith("EtcdBackup"))).toBe(false);
   });
 
   it("rejects a rule with an unknown annotation template and a malformed duration, naming both", () => {

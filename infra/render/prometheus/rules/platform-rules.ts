@@ -2,6 +2,7 @@ import type { PlatformConfig } from "../../../config";
 import type { RuleGroup } from "../rules-model";
 import { apiServerRules, controlPlaneRules } from "./control-plane";
 import { dnsRules } from "./dns";
+import { etcdBackupRules } from "./etcd-backup";
 import { edgeRules } from "./edge";
 import { nodeRules, workloadRules } from "./kubernetes";
 import { loggingRules } from "./logging";
@@ -10,7 +11,7 @@ import { selfHealthRules } from "./self-health";
 
 /**
  * The rule groups Prometheus loads for this config: control-plane alerts only where the control plane can
- * be scraped (self-managed clusters), edge and logging alerts only when those addons are on.
+ * be scraped (self-managed clusters), edge, logging and etcd-backup alerts only when those addons are on.
  */
 export function platformRuleGroups(config: PlatformConfig): RuleGroup[] {
   const groups: RuleGroup[] = [
@@ -24,5 +25,6 @@ export function platformRuleGroups(config: PlatformConfig): RuleGroup[] {
   ];
   if (config.edge.enabled) groups.push(edgeRules);
   if (config.logging.enabled) groups.push(loggingRules);
+  if (config.etcdBackup.enabled) groups.push(etcdBackupRules(config.etcdBackup));
   return groups.filter((g) => (g.clusters ?? "all") === "all" || config.platform.clusterType === "self-managed");
 }
