@@ -35,8 +35,9 @@ KWOK_STAGES="$KEELSON_TOOLS/kwok-$KWOK_VERSION/stages"
 S=$KEELSON_CLUSTER_DIR
 # up.sh and down.sh delete this dir: refuse anything that is not a dedicated absolute subdirectory.
 case "$S" in
-  /* ) [ "$S" != / ] && [ "${S%/}" != "${HOME%/}" ] || { echo "KEELSON_CLUSTER_DIR must not be / or \$HOME: $S" >&2; exit 2; } ;;
-  * ) echo "KEELSON_CLUSTER_DIR must be an absolute path, got '$S'" >&2; exit 2 ;;
+  / | "${HOME%/}" | "${HOME%/}/") echo "KEELSON_CLUSTER_DIR must not be / or \$HOME, got '$S'" >&2; exit 2 ;;
+  /*) ;;
+  *) echo "KEELSON_CLUSTER_DIR must be an absolute path, got '$S'" >&2; exit 2 ;;
 esac
 PKI=$S/pki
 LOGS=$S/logs
