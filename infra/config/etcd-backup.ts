@@ -9,12 +9,14 @@ const fileName = z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, "a file name ([A-Za
  * Five cron fields (minute hour day-of-month month day-of-week) of digits, `*`, `/`, `,` and `-`, in range
  * and running at least once (parsed as the CronJob controller parses them: infra/config/cron.ts).
  */
+const CRON_FIELDS = /^[0-9*/,-]+( [0-9*/,-]+){4}$/;
+const CRON_RULE =
+  "a cron schedule of five fields like '0 */6 * * *' that runs (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)";
+// The regex also lands in the JSON schema (editor hints); the refinement adds ranges and "runs at all".
 const cronSchedule = z
   .string()
-  .refine(
-    (s) => /^[0-9*/,-]+( [0-9*/,-]+){4}$/.test(s) && longestCronIntervalSeconds(s) !== undefined,
-    "a cron schedule of five fields like '0 */6 * * *' that runs (minute 0-59, hour 0-23, day of month 1-31, month 1-12, day of week 0-6)",
-  );
+  .regex(CRON_FIELDS, CRON_RULE)
+  .refine((s) => !CRON_FIELDS.test(s) || longestCronIntervalSeconds(s) !== undefined, CRON_RULE);
 
 /**
  * The CronJob's deadlines: a run that cannot start within `startingDeadlineSeconds` of its time is
