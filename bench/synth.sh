@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 1; }
 OUT=$(mktemp -d)
-JS=$(mktemp -d)
+JS="$PWD/.tmp/bench-js"   # inside the repo so node_modules resolves
+rm -rf "$JS"
 trap 'rm -rf "$OUT" "$JS"' EXIT
 npx tsc -p tsconfig.build.json --outDir "$JS"
 RUNS=${RUNS:-10}

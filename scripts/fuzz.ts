@@ -3,13 +3,14 @@
  * each rejected with field-named errors or synthesized into objects that pass schema validation, the
  * security rules and their real checkers (nginx -t, CoreDNS, promtool, amtool). See test/security/fuzz/.
  *
- *   npm run fuzz [-- --runs 10000 --seed 42 --real-check-limit 500]
+ *   npm run fuzz [-- --runs 10000 --seed 42 --real-check-limit 500 --report broken.json]
  *
  * Prints the summary line "N cases run, R rejected with errors, A accepted and verified, B broken" and
  * exits 1 when B > 0 (each broken case is printed with its input and problems).
  * Default seed: random (printed, so a run can be repeated with --seed).
  */
-import { runFuzz, showBroken, summaryLine } from "../test/security/fuzz/run-fuzz";
+import { writeFileSync } from "node:fs";
+import { runFuzz, showBroken, summaryLine, type FuzzSummary } from "../test/security/fuzz/run-fuzz";
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -20,6 +21,27 @@ function option(name: string, fallback: number): number {
     process.exit(2);
   }
   return value;
+}
+
+/** --report FILE: every broken case (input and problems) as JSON. */
+function reportPath(): string | undefined {
+  const at = process.argv.indexOf("--report");
+  return at < 0 ? undefined : process.argv[at + 1];
+}
+
+/** Broken cases grouped by what broke: the first problem with its values and names blanked out. */
+function brokenKinds(summary: FuzzSummary): [string, number][] {
+  const kinds = new Map<string, number>();
+  for (const b of summary.broken) {
+    const kind = (b.problems[0] ?? "")
+      .split("\n")[0]!
+      .replace(/^case \d+: /, "")
+      .replace(/, got .*$/, "")
+      .replace(/'[^']*'/g, "'…'")
+      .slice(0, 160);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return [...kinds.entries()].sort((a, b) => b[1] - a[1]);
 }
 
 async function main(): Promise<void> {
@@ -38,6 +60,9 @@ async function main(): Promise<void> {
   });
   for (const b of summary.broken.slice(0, 20)) console.log(showBroken(b));
   if (summary.broken.length > 20) console.log(`… and ${summary.broken.length - 20} more broken cases`);
+  for (const [kind, n] of brokenKinds(summary)) console.log(`fuzz: broken ${n}× ${kind}`);
+  const report = reportPath();
+  if (report) writeFileSync(report, JSON.stringify(summary.broken, null, 1));
   if (summary.roughMessages.size > 0)
     console.log(`note: rules worded by the validation library, not as a rule: ${[...summary.roughMessages].join("; ")}`);
   const checked = Object.entries(summary.realChecked)
