@@ -50,7 +50,10 @@ export function resources(cpuMilli: [number, number], memoryMiB: [number, number
  * A reference to a key of a Kubernetes Secret. Keelson never takes secret values in config:
  * the Secret is created out of band (or by `pulumi up` from stack secrets) and only referenced.
  */
-export const secretKeyRef = z.strictObject({ name: dnsSubdomain, key: z.string().regex(/^[-._a-zA-Z0-9]{1,253}$/, "a Secret key ([-._a-zA-Z0-9]+)") });
+export const secretKeyRef = z.strictObject({
+  name: dnsSubdomain,
+  key: z.string().regex(/^[-._a-zA-Z0-9]{1,253}$/, "a Secret key ([-._a-zA-Z0-9]+)"),
+});
 export type SecretKeyRef = z.infer<typeof secretKeyRef>;
 
 /** A container image reference pinned by tag (never `latest`), optionally by digest. */

@@ -6,7 +6,9 @@ export class ConfigError extends Error {
     readonly problems: readonly string[],
     subject = "Keelson config",
   ) {
-    super(`${subject} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `${subject} is invalid (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "ConfigError";
   }
 }

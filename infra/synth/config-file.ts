@@ -24,7 +24,10 @@ export async function readConfigFile(path: string): Promise<unknown> {
   try {
     text = readFileSync(absolute, "utf8");
   } catch (error) {
-    throw new ConfigError([`'--config' must be a readable file, got ${JSON.stringify(path)} (${(error as Error).message})`], "Command line");
+    throw new ConfigError(
+      [`'--config' must be a readable file, got ${JSON.stringify(path)} (${(error as Error).message})`],
+      "Command line",
+    );
   }
   try {
     return parse(text, { uniqueKeys: true }) ?? {};

@@ -30,7 +30,11 @@ function endpointLabel(endpoint: PodEndpoint | CidrEndpoint): string {
 
 function chartSection(profile: ProfileName): string[] {
   const config = resolveConfig(profile);
-  const lines = ['  subgraph "cluster_charts" {', `    label=${q(`charts (${profile}), in dependency order`)};`, "    style=dashed;"];
+  const lines = [
+    '  subgraph "cluster_charts" {',
+    `    label=${q(`charts (${profile}), in dependency order`)};`,
+    "    style=dashed;",
+  ];
   for (const addon of orderedAddons(config)) {
     lines.push(`    ${q(`chart:${addon.name}`)} [label=${q(addon.name)}, shape=folder];`);
     for (const dep of addon.dependsOn) lines.push(`    ${q(`chart:${addon.name}`)} -> ${q(`chart:${dep}`)} [style=dotted];`);

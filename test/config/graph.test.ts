@@ -6,7 +6,12 @@ const node = (name: string, ...dependsOn: string[]) => ({ name, dependsOn });
 
 describe("topologicalOrder", () => {
   it("places dependencies first and keeps registry order for ties", () => {
-    const order = topologicalOrder([node("edge", "dns", "namespaces"), node("namespaces"), node("dns", "namespaces"), node("ui", "namespaces")]);
+    const order = topologicalOrder([
+      node("edge", "dns", "namespaces"),
+      node("namespaces"),
+      node("dns", "namespaces"),
+      node("ui", "namespaces"),
+    ]);
     expect(order.map((n) => n.name)).toEqual(["namespaces", "dns", "edge", "ui"]);
   });
 
@@ -17,7 +22,9 @@ describe("topologicalOrder", () => {
   });
 
   it("names a missing dependency", () => {
-    expect(() => topologicalOrder([node("edge", "dns")])).toThrow("Addon edge: 'dependsOn' must name a registered addon, got 'dns'");
+    expect(() => topologicalOrder([node("edge", "dns")])).toThrow(
+      "Addon edge: 'dependsOn' must name a registered addon, got 'dns'",
+    );
   });
 
   it("orders every acyclic graph so each node follows its dependencies (property)", () => {
@@ -28,10 +35,13 @@ describe("topologicalOrder", () => {
       ),
     );
     fc.assert(
-      fc.property(dag.map((nodes) => [...nodes].reverse()), (nodes) => {
-        const position = new Map(topologicalOrder(nodes).map((n, i) => [n.name, i]));
-        return nodes.every((n) => n.dependsOn.every((d) => position.get(d)! < position.get(n.name)!));
-      }),
+      fc.property(
+        dag.map((nodes) => [...nodes].reverse()),
+        (nodes) => {
+          const position = new Map(topologicalOrder(nodes).map((n, i) => [n.name, i]));
+          return nodes.every((n) => n.dependsOn.every((d) => position.get(d)! < position.get(n.name)!));
+        },
+      ),
     );
   });
 });

@@ -15,7 +15,10 @@ function strictify(node: unknown): unknown {
   if (schema.format === "int-or-string") return { oneOf: [{ type: "string" }, { type: "integer" }] };
   const out: Json = {};
   for (const [key, value] of Object.entries(schema)) {
-    out[key] = key === "properties" ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, strictify(v)])) : strictify(value);
+    out[key] =
+      key === "properties"
+        ? Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, strictify(v)]))
+        : strictify(value);
   }
   if (out.properties && out.additionalProperties === undefined && !schema["x-kubernetes-preserve-unknown-fields"]) {
     out.additionalProperties = false;
@@ -55,7 +58,11 @@ export class KubernetesSchemaValidator {
   /** Registers the schemas of CRDs so their custom objects can be validated too. */
   addCustomResourceDefinitions(objects: readonly Json[]): void {
     for (const crd of objects.filter((o) => o.kind === "CustomResourceDefinition")) {
-      const spec = crd.spec as { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema?: Json } }[] };
+      const spec = crd.spec as {
+        group: string;
+        names: { kind: string };
+        versions: { name: string; schema?: { openAPIV3Schema?: Json } }[];
+      };
       for (const version of spec.versions) {
         const key = `${spec.group}/${version.name}/${spec.names.kind}`;
         const schema = version.schema?.openAPIV3Schema ?? { type: "object" };
@@ -83,7 +90,10 @@ export class KubernetesSchemaValidator {
     if (!validate) return [`${name}: no schema for ${apiVersionKey(object)} in the Kubernetes OpenAPI schema or a CRD`];
     if (validate(object)) return [];
     return (validate.errors ?? []).map((e) => {
-      const extra = e.keyword === "additionalProperties" ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : "";
+      const extra =
+        e.keyword === "additionalProperties"
+          ? ` '${String((e.params as { additionalProperty: string }).additionalProperty)}'`
+          : "";
       return `${name}: ${e.instancePath || "/"} ${e.message ?? "is invalid"}${extra}`;
     });
   }
