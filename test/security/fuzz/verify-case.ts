@@ -25,6 +25,14 @@ export type CaseOutcome =
 const PROBLEM_LINE = /^'([^\n]*?)' must be [^\n]+, got [^\n]*$/;
 const TOP_LEVEL_FIELDS = Object.keys((configJsonSchema() as { properties: object }).properties);
 
+/** The path starts at a config field or a key of the input (a key that is not a plain name is JSON-quoted). */
+function namesField(path: string, inputKeys: readonly string[]): boolean {
+  const keys = [...TOP_LEVEL_FIELDS, ...inputKeys];
+  const quoted = /^"(?:[^"\\]|\\.)*"/.exec(path)?.[0];
+  if (quoted !== undefined) return keys.includes(JSON.parse(quoted) as string);
+  return keys.some((k) => path === k || path.startsWith(`${k}.`));
+}
+
 /** A rejection must name fields: every line in the documented format, with a path into the config. */
 export function rejectionProblems(error: unknown, input: unknown): string[] {
   if (!(error instanceof ConfigError)) {
@@ -36,10 +44,7 @@ export function rejectionProblems(error: unknown, input: unknown): string[] {
   return error.problems.flatMap((line) => {
     const path = PROBLEM_LINE.exec(line)?.[1];
     if (path === undefined) return [`problem not in the '<field>' must be <rule>, got <value> form: ${line}`];
-    const named =
-      path === "(root)"
-        ? !(input !== null && typeof input === "object" && !Array.isArray(input))
-        : [...TOP_LEVEL_FIELDS, ...inputKeys].some((k) => path === k || path.startsWith(`${k}.`));
+    const named = path === "(root)" ? !(input !== null && typeof input === "object" && !Array.isArray(input)) : namesField(path, inputKeys);
     return named ? [] : [`problem does not name a config field: ${line}`];
   });
 }
