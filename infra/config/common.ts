@@ -56,14 +56,28 @@ export const secretKeyRef = z.strictObject({
 });
 export type SecretKeyRef = z.infer<typeof secretKeyRef>;
 
-/** A container image reference pinned by tag (never `latest`), optionally by digest. */
+/**
+ * The grammar of image references in distribution/reference (what registries and the kubelet parse):
+ * an optional registry host[:port], then lower-case path components separated by '/'.
+ */
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]{1,5})?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*";
+const TAG = "[\\w][\\w.-]{0,127}";
+const DIGEST = "sha256:[a-f0-9]{64}";
+
+/** A registry with an optional path prefix, e.g. `registry.example.com:5000/team`. */
+export const REGISTRY_PATTERN = new RegExp(`^${DOMAIN}(?:/${PATH_COMPONENT})*$`);
+const IMAGE_REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+
+/** A container image reference pinned by tag (never `latest`) or digest. */
 export const imageRef = z
   .string()
-  .regex(
-    /^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?(:[\w][\w.-]{0,127})(@sha256:[a-f0-9]{64})?$|^[a-z0-9]([-a-z0-9._/:]*[a-z0-9])?@sha256:[a-f0-9]{64}$/,
-    "an image reference with a tag or digest (registry/name:tag[@sha256:…])",
-  )
-  .refine((ref) => !/:latest(@|$)/.test(ref), "pinned to a version (not 'latest')");
+  .regex(IMAGE_REFERENCE, "an image reference (registry/name:tag[@sha256:…], lower-case name)")
+  .refine((ref) => {
+    const [, tag, digest] = IMAGE_REFERENCE.exec(ref) ?? [];
+    return digest !== undefined || (tag !== undefined && tag !== "latest");
+  }, "pinned to a version tag (not 'latest') or a digest");
 
 /** A Kubernetes quantity of storage in GiB, as a whole number. */
 export const sizeGiB = z.number().int().min(1).max(65536);

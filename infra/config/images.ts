@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { imageRef } from "./common";
+import { imageRef, REGISTRY_PATTERN } from "./common";
 
 /**
  * Images Keelson builds from images/<name>/Dockerfile. `pulumi up` replaces these references with the
@@ -9,7 +9,7 @@ export const imagesSchema = z.strictObject({
   /** Registry the built images are pushed to and pulled from. @default "registry.example.com/keelson" */
   registry: z
     .string()
-    .regex(/^[a-z0-9]([-a-z0-9._:/]*[a-z0-9])?$/, "a registry host with optional path")
+    .regex(REGISTRY_PATTERN, "a registry host[:port] with an optional lower-case path")
     .default("registry.example.com/keelson"),
   /** Tag of Keelson-built images when no digest is known. @default "0.1.0" */
   tag: z

@@ -93,6 +93,19 @@ const HOST = {
     "etcd listens on the control-plane node's 127.0.0.1 (kubeadm) and its client certificate is a file on that node; snapshots go to a hostPath directory",
 } as const;
 
+/**
+ * Why a container runs as a low (< 10000) but non-root UID: Checkov's CKV_K8S_40 wants a high UID to avoid
+ * sharing a UID with a host user. These images ship files owned by their own user, and the tests run the
+ * image's real program as exactly that user; the pods are non-root, drop every capability and cannot escalate.
+ */
+const IMAGE_USER = {
+  nginx:
+    "Runs as uid 101, the nginx user of the nginx-unprivileged base image that the tests run as; non-root, no capability, no escalation",
+  headlamp: "Runs as uid 100, the user of the upstream Headlamp image and chart; non-root, no capability, no escalation",
+  dashboard:
+    "Runs as uid 1001, the user of the upstream Dashboard v2.7.0 image and manifest; non-root, no capability, no escalation",
+} as const;
+
 /** Why a container runs as root (it still drops every capability it does not list and cannot escalate). */
 const ROOT = {
   logCollector:
@@ -123,6 +136,15 @@ export const SECURITY_EXCEPTIONS: readonly SecurityException[] = [
           "Opt-in only (ui.admin.enabled, off by default): binds ui.admin.clusterRole to the one human group ui.admin.group; no service account gets it",
       },
     ],
+  },
+  // --- keelson-edge --------------------------------------------------------------------------------
+  {
+    object: { kind: "Deployment", namespace: "keelson-edge", name: "demo-backend" },
+    checkov: [{ check: "CKV_K8S_40", reason: IMAGE_USER.nginx }],
+  },
+  {
+    object: { kind: "Deployment", namespace: "keelson-edge", name: "edge-nginx" },
+    checkov: [{ check: "CKV_K8S_40", reason: IMAGE_USER.nginx }],
   },
   // --- keelson-monitoring --------------------------------------------------------------------------
   {
@@ -169,12 +191,16 @@ export const SECURITY_EXCEPTIONS: readonly SecurityException[] = [
   // --- keelson-ui ----------------------------------------------------------------------------------
   {
     object: { kind: "Deployment", namespace: "keelson-ui", name: "headlamp" },
-    checkov: [{ check: "CKV_K8S_38", reason: TOKEN.headlamp }],
+    checkov: [
+      { check: "CKV_K8S_38", reason: TOKEN.headlamp },
+      { check: "CKV_K8S_40", reason: IMAGE_USER.headlamp },
+    ],
     hardening: [{ rule: "noServiceAccountToken", reason: TOKEN.headlamp }],
   },
   {
     object: { kind: "Deployment", namespace: "keelson-ui", name: "kubernetes-dashboard" },
     checkov: [
+      { check: "CKV_K8S_40", reason: IMAGE_USER.dashboard },
       {
         check: "CKV_K8S_33",
         reason:

@@ -64,6 +64,12 @@ function container(ui: UiConfig, port: number): k8s.Container {
       initialDelaySeconds: 30,
       timeoutSeconds: 30,
     },
+    // Upstream sets only a liveness probe; readiness keeps the edge from routing to a starting pod.
+    readinessProbe: {
+      httpGet: { scheme: "HTTPS", path: "/", port: k8s.IntOrString.fromNumber(port) },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+    },
     volumeMounts: [
       { name: "kubernetes-dashboard-certs", mountPath: "/certs" },
       { name: "tmp-volume", mountPath: "/tmp" },

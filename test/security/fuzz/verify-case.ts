@@ -44,7 +44,8 @@ export function rejectionProblems(error: unknown, input: unknown): string[] {
   return error.problems.flatMap((line) => {
     const path = PROBLEM_LINE.exec(line)?.[1];
     if (path === undefined) return [`problem not in the '<field>' must be <rule>, got <value> form: ${line}`];
-    const named = path === "(root)" ? !(input !== null && typeof input === "object" && !Array.isArray(input)) : namesField(path, inputKeys);
+    const named =
+      path === "(root)" ? !(input !== null && typeof input === "object" && !Array.isArray(input)) : namesField(path, inputKeys);
     return named ? [] : [`problem does not name a config field: ${line}`];
   });
 }
