@@ -12,7 +12,15 @@ export function deepMerge(base: unknown, overlay: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(overlay)) return overlay;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
-    merged[key] = deepMerge(base[key], value);
+    // defineProperty, not assignment: a key named "__proto__" must stay an own (and so unknown) key,
+    // not silently replace the prototype and vanish from validation.
+    const baseValue = Object.prototype.hasOwnProperty.call(base, key) ? base[key] : undefined;
+    Object.defineProperty(merged, key, {
+      value: deepMerge(baseValue, value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return merged;
 }

@@ -62,6 +62,13 @@ describe("resolveConfig", () => {
     expect(problem).toBe(`'images.overrides."x\\ny"' must be a valid key (an image name), got "a/b:1"`);
   });
 
+  it("reports a '__proto__' key as unknown instead of dropping it", () => {
+    const overlay = JSON.parse('{"platform":{"__proto__":1}}') as unknown;
+    expect(problemsOf(() => resolveConfig("dev", overlay))).toEqual([
+      `'platform.__proto__' must be a known field (unknown key), got 1`,
+    ]);
+  });
+
   it("formats the whole message with a count and one line per problem", () => {
     try {
       resolveConfig("dev", { nope: 1, platform: { nodeCount: -1 } });
