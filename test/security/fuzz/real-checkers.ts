@@ -31,15 +31,17 @@ const AMTOOL_DIR = "amtool-0.33.1";
 
 const fileOf = (c: CheckedConfig, where: RegExp) => c.files.find((f) => where.test(f.where));
 
-/** Hostnames nginx resolves while loading the config (resolver, upstream servers), pointed at loopback. */
+/**
+ * Hostnames nginx resolves while loading the config, pointed at loopback (in a pod, the cluster DNS and the
+ * search domains answer them): every address of `resolver`, the address of each upstream `server`.
+ */
 function hostsFor(conf: string): Record<string, string> {
   const hosts: Record<string, string> = {};
   for (const [name, ...args] of nginxStatements(conf)) {
-    if (name !== "resolver" && name !== "server") continue;
-    for (const arg of args) {
-      if (arg.includes("=") || arg.startsWith("[") || arg.startsWith("unix:")) continue;
-      const host = arg.replace(/:\d+$/, "");
-      if (/^[a-z0-9.-]+$/i.test(host) && host.includes(".") && isIP(host) === 0) hosts[host] = "127.0.0.1";
+    const addresses = name === "resolver" ? args.filter((a) => !a.includes("=")) : name === "server" ? args.slice(0, 1) : [];
+    for (const address of addresses) {
+      const host = address.replace(/:\d+$/, "");
+      if (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i.test(host) && isIP(host) === 0) hosts[host] = "127.0.0.1";
     }
   }
   return hosts;
