@@ -59,6 +59,12 @@ function ruleOf(issue: z.core.$ZodIssue): string {
       return `one of ${issue.values.map((v) => showValue(v)).join(", ")}`;
     case "invalid_key":
       return `a valid key (${issue.issues.map((inner) => inner.message).join("; ")})`;
+    case "invalid_union": {
+      // Name each accepted form by the first rule its branch broke, rather than zod's "Invalid input".
+      const forms = [...new Set(issue.errors.flatMap((branch) => (branch[0] ? [ruleOf(branch[0])] : [])))];
+      if (forms.length === 0) return issue.message;
+      return forms.length === 1 ? forms[0]! : `either ${forms.join(" or ")}`;
+    }
     case "not_multiple_of":
       return `a multiple of ${String(issue.divisor)}`;
     default:
@@ -78,10 +84,6 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown
         const path = [...issue.path, key];
         lines.push(`'${showPath(path)}' must be a known field (unknown key), got ${showValue(valueAt(input, path))}`);
       }
-      continue;
-    }
-    if (issue.code === "invalid_union" && issue.errors.length > 0) {
-      lines.push(`'${showPath(issue.path)}' must be ${issue.message}, got ${showValue(valueAt(input, issue.path))}`);
       continue;
     }
     lines.push(`'${showPath(issue.path)}' must be ${ruleOf(issue)}, got ${showValue(valueAt(input, issue.path))}`);

@@ -3,7 +3,7 @@
  * namespaces with their workloads, and every declared connection (edge → upstreams, scrapes, DNS, ...).
  */
 import { resolveConfig, type ProfileName } from "../../infra/config";
-import { orderedAddons, synthesizePlatform } from "../../infra/synth";
+import { orderedAddons, synthesizePlatform, type SynthesizedPlatform } from "../../infra/synth";
 import type { Connection, PodEndpoint, CidrEndpoint } from "../../infra/charts";
 
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "CronJob"]);
@@ -28,16 +28,15 @@ function endpointLabel(endpoint: PodEndpoint | CidrEndpoint): string {
   return values.length === 0 ? `all pods in ${endpoint.namespace}` : values.join(" / ");
 }
 
-function chartSection(profile: ProfileName): string[] {
-  const config = resolveConfig(profile);
+function chartSection(platform: SynthesizedPlatform): string[] {
   const lines = [
     '  subgraph "cluster_charts" {',
-    `    label=${q(`charts (${profile}), in dependency order`)};`,
+    `    label=${q(`charts (${platform.profile}), in dependency order`)};`,
     "    style=dashed;",
   ];
-  for (const addon of orderedAddons(config)) {
-    lines.push(`    ${q(`chart:${addon.name}`)} [label=${q(addon.name)}, shape=folder];`);
-    for (const dep of addon.dependsOn) lines.push(`    ${q(`chart:${addon.name}`)} -> ${q(`chart:${dep}`)} [style=dotted];`);
+  for (const chart of platform.charts) {
+    lines.push(`    ${q(`chart:${chart.name}`)} [label=${q(chart.name)}, shape=folder];`);
+    for (const dep of chart.dependsOn) lines.push(`    ${q(`chart:${chart.name}`)} -> ${q(`chart:${dep}`)} [style=dotted];`);
   }
   lines.push("  }");
   return lines;
@@ -88,7 +87,7 @@ export function renderPlatformDot(profile: ProfileName = "prod"): string {
     '  node [fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=9];',
     `  label=${q(`Keelson platform (${profile}): ${platform.charts.length} charts, ${workloads.length} workloads`)};`,
-    ...chartSection(profile),
+    ...chartSection(platform),
     ...connectionSection(connections),
     "}",
   ];

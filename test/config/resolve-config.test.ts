@@ -69,6 +69,15 @@ describe("resolveConfig", () => {
     ]);
   });
 
+  it("names the accepted forms of a union instead of zod's 'Invalid input'", () => {
+    expect(problemsOf(() => resolveConfig("dev", { edge: { upstreams: { a: { hashKey: 5 } } } }))).toContain(
+      `'edge.upstreams.a.hashKey' must be either one of "request-uri", "uri", "client-ip", "host" or of type object, got 5`,
+    );
+    expect(problemsOf(() => resolveConfig("dev", { etcdBackup: { volume: 5 } }))).toContain(
+      `'etcdBackup.volume' must be of type object, got 5`,
+    );
+  });
+
   it("formats the whole message with a count and one line per problem", () => {
     try {
       resolveConfig("dev", { nope: 1, platform: { nodeCount: -1 } });
