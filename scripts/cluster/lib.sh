@@ -19,7 +19,7 @@ KWOK_PORT=${KEELSON_KWOK_PORT:-20247}
 # Must contain 10.96.0.10 (the platform's kube-dns Service clusterIP).
 SERVICE_CIDR=${KEELSON_SERVICE_CIDR:-10.96.0.0/12}
 # Fake pod IPs that kwok hands out. Nothing ever connects to them: no kube-proxy, no kubelet, and the
-# apiserver's cluster-bound egress goes to a refusing proxy (egress-refuser.js).
+# apiserver's cluster-bound egress goes to a refusing proxy (egress-refuser.mjs).
 POD_CIDR=${KEELSON_POD_CIDR:-10.244.0.1/16}
 NODE_COUNT=${KEELSON_NODE_COUNT:-3}
 

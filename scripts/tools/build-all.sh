@@ -23,9 +23,9 @@ done
 log "summary (wall time of this run per tool; a cached tool takes ~0 s):"
 for line in "${summary[@]}"; do log "  $line"; done
 log "cold build times recorded in the cache (build-seconds):"
-for d in "$(tool_dir etcd "$ETCD_VERSION")" "$(tool_dir kubernetes "$KUBERNETES_VERSION")" \
-  "$(tool_dir kwok "$KWOK_VERSION")" "$(tool_dir pulumi "$PULUMI_VERSION")" \
-  "$(tool_dir pulumi-kubernetes "$PULUMI_KUBERNETES_VERSION")"; do
+for t in "${ALL[@]}"; do
+  version_var=${t^^} version_var=${version_var//-/_}_VERSION # pulumi-kubernetes -> PULUMI_KUBERNETES_VERSION
+  d=$(tool_dir "$t" "${!version_var}")
   [ -f "$d/build-seconds" ] && log "  $(printf '%-28s %5s s' "$(basename "$d")" "$(cat "$d/build-seconds")")"
 done
 log "all requested tools ready in $(($(date +%s) - t_all)) s"

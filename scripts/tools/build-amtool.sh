@@ -17,9 +17,8 @@ LOG_TAG=amtool
 
 # Pinned: kube-prometheus jsonnet/kube-prometheus/versions.json (4d719f1, 2026-08-10) "alertmanager": "0.33.1".
 AMTOOL_VERSION=${AMTOOL_VERSION:-0.33.1}
-[[ "$AMTOOL_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "AMTOOL_VERSION must look like 1.2.3, got '$AMTOOL_VERSION'"
-jobs=${KEELSON_GO_JOBS:-1}
-[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "KEELSON_GO_JOBS must be a positive integer, got '$jobs'"
+require_version AMTOOL_VERSION "$AMTOOL_VERSION"
+jobs=$(go_jobs)
 
 build_amtool() {
   (cd "$DIR/src" && GOFLAGS=-buildvcs=false GOBIN="$DIR/bin" \

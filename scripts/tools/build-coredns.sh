@@ -19,9 +19,8 @@ LOG_TAG=coredns
 
 # Pinned release: the newest v1.14.x the Go module proxy lists (v1.14.x needs go >= 1.25).
 COREDNS_VERSION=${COREDNS_VERSION:-1.14.7}
-[[ "$COREDNS_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "COREDNS_VERSION must look like 1.2.3, got '$COREDNS_VERSION'"
-jobs=${KEELSON_GO_JOBS:-1}
-[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "KEELSON_GO_JOBS must be a positive integer, got '$jobs'"
+require_version COREDNS_VERSION "$COREDNS_VERSION"
+jobs=$(go_jobs)
 
 build_coredns() {
   local t0 t1 ms

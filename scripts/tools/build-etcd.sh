@@ -6,9 +6,7 @@ LOG_TAG=etcd
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 build_etcd() {
-  cd "$DIR/src"
-  rm -f go.mod go.sum
-  printf 'module local/keelson/etcd\n\ngo 1.26.0\n' >go.mod
+  init_wrapper_module etcd
   cat >main.go <<'GO'
 // Wrapper module: the etcd server binary, built from its Go module.
 package main

@@ -12,9 +12,7 @@ LOG_TAG=kubernetes
 build_kubernetes() {
   local kv="v$KUBERNETES_VERSION" sv="v0.${KUBERNETES_VERSION#1.}" minor
   minor=$(cut -d. -f2 <<<"$KUBERNETES_VERSION")
-  cd "$DIR/src"
-  rm -f go.mod go.sum
-  printf 'module local/keelson/kubernetes\n\ngo 1.26.0\n' >go.mod
+  init_wrapper_module kubernetes
   log "downloading k8s.io/kubernetes@$kv"
   local gomod commit date
   gomod=$(mod_field "k8s.io/kubernetes@$kv" GoMod)

@@ -7,9 +7,7 @@ LOG_TAG=kwok
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 build_kwok() {
-  cd "$DIR/src"
-  rm -f go.mod go.sum
-  printf 'module local/keelson/kwok\n\ngo 1.26.0\n' >go.mod
+  init_wrapper_module kwok
   cat >tools.go <<'GO'
 //go:build tools
 

@@ -25,8 +25,7 @@ LOG_TAG=otelcol
 OTELCOL_VERSION=${OTELCOL_VERSION:-0.159.0}
 CORE_VERSION=$OTELCOL_VERSION
 STABLE_VERSION=${OTELCOL_STABLE_VERSION:-1.65.0}
-jobs=${KEELSON_GO_JOBS:-1}
-[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "KEELSON_GO_JOBS must be a positive integer, got '$jobs'"
+jobs=$(go_jobs)
 
 manifest() {
   local contrib=github.com/open-telemetry/opentelemetry-collector-contrib core=go.opentelemetry.io/collector

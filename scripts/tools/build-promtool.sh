@@ -24,8 +24,7 @@ LOG_TAG=promtool
 PROMETHEUS_VERSION=${PROMETHEUS_VERSION:-3.13.2}
 [[ "$PROMETHEUS_VERSION" =~ ^3\.([0-9]+)\.([0-9]+)$ ]] || die "PROMETHEUS_VERSION must look like 3.x.y, got '$PROMETHEUS_VERSION'"
 MODULE_VERSION=$(printf 'v0.3%02d.%d' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}")
-jobs=${KEELSON_GO_JOBS:-1}
-[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "KEELSON_GO_JOBS must be a positive integer, got '$jobs'"
+jobs=$(go_jobs)
 
 build_promtool() {
   local mod=github.com/prometheus/prometheus

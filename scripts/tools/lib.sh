@@ -89,3 +89,22 @@ run_build() {
 
 # gobuild ARGS... -> go build with the project's fixed flags (trimpath, static).
 gobuild() { go build -trimpath "$@"; }
+
+# go_jobs -> prints KEELSON_GO_JOBS (go -p), default 1 so a 2-core machine stays usable; dies when invalid.
+go_jobs() {
+  local jobs=${KEELSON_GO_JOBS:-1}
+  [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "KEELSON_GO_JOBS must be a positive integer, got '$jobs'"
+  printf '%s\n' "$jobs"
+}
+
+# require_version VAR VALUE -> dies unless VALUE looks like 1.2.3 (a release version without the v).
+require_version() {
+  [[ "$2" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "$1 must look like 1.2.3, got '$2'"
+}
+
+# init_wrapper_module NAME -> cd into $DIR/src and start a fresh wrapper module local/keelson/NAME.
+init_wrapper_module() {
+  cd "$DIR/src" || die "cannot enter $DIR/src"
+  rm -f go.mod go.sum
+  printf 'module local/keelson/%s\n\ngo 1.26.0\n' "$1" >go.mod
+}

@@ -16,12 +16,12 @@
 #   3. APIService v1beta1.metrics.k8s.io, if the profile has it, is registered (never Available here);
 #   4. delete everything again (waits), so profiles do not see each other's objects.
 # Then the Pulumi step (test/e2e/pulumi-step.sh): pulumi up, a second pulumi up --expect-no-changes,
-# pulumi destroy, against a local file backend, for the smoke program test/e2e/fixtures/pulumi-smoke and,
-# when Pulumi.yaml exists at the repo root, for the platform (stack dev, keelson:buildImages=false).
+# pulumi destroy, against a local file backend, for the smoke program test/e2e/fixtures/pulumi-smoke and
+# for the platform (Pulumi.yaml at the repo root, stack dev, keelson:buildImages=false).
 #
-# Env: KEELSON_E2E_READY_TIMEOUT (s, default 180), KEELSON_E2E_REQUIRE_PROFILES=1 (a missing charts-out
-# profile is a failure instead of a notice), KEELSON_E2E_REQUIRE_PULUMI=1 (same for Pulumi.yaml),
-# KEELSON_E2E_SKIP_BUILD=1, PULUMI_CONFIG_PASSPHRASE (default keelson-e2e), KEELSON_TOOLS, KEELSON_CLUSTER_DIR.
+# A missing charts-out/<profile> or Pulumi.yaml (both committed) is a failure, not a skip.
+# Env: KEELSON_E2E_READY_TIMEOUT (s, default 180), KEELSON_E2E_SKIP_BUILD=1, PULUMI_CONFIG_PASSPHRASE
+# (default keelson-e2e), KEELSON_TOOLS, KEELSON_CLUSTER_DIR.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 E2E=$ROOT/test/e2e
@@ -70,20 +70,19 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- one profile -----------------------------------------------------------------------------------
-# check_dir DIR -> 0 when every check passes; the reasons of a failure are in $WORK/reasons.
-check_dir() {
-  local dir=$1 src reasons=$WORK/reasons
-  : >"$reasons"
-  if [ -f "$dir/kustomization.yaml" ]; then src=(-k "$dir"); else src=(-f "$dir"); fi
-  local want
-  if [ -f "$dir/kustomization.yaml" ]; then
+# The steps below share check_dir's locals: dir, src (kubectl -k|-f DIR) and reasons (the failure file).
+
+# src_flag DIR -> -k for a kustomization dir, else -f (plain YAML files).
+src_flag() { if [ -f "$1/kustomization.yaml" ]; then echo -k; else echo -f; fi; }
+
+# 1. apply: accepted, silent, every object applied.
+apply_checks() {
+  local want rc=0
+  if [ "${src[0]}" = -k ]; then
     want=$(kc kustomize "$dir" | grep -c '^kind:' || true)
   else
     want=$(cat "$dir"/*.yaml | grep -c '^kind:' || true)
   fi
-
-  # 1. apply: accepted, silent.
-  local rc=0
   kc apply --server-side --field-manager=keelson-e2e --validate=strict "${src[@]}" \
     >"$WORK/apply.out" 2>"$WORK/apply.err" || rc=$?
   sed 's/^/  apply: /' "$WORK/apply.out" >&2
@@ -106,16 +105,13 @@ check_dir() {
   local applied
   applied=$(grep -c 'serverside-applied' "$WORK/apply.out" || true)
   [ "$applied" = "$want" ] || echo "applied $applied of $want objects" >>"$reasons"
-  if [ -s "$reasons" ]; then return 1; fi
+  [ ! -s "$reasons" ]
+}
 
-  # Everything the profile declares exists now.
-  kc get "${src[@]}" -o json 2>"$WORK/get.err" | json objects >"$WORK/objects" ||
-    { echo "kubectl get after apply failed: $(head -c 2000 "$WORK/get.err")" >>"$reasons"; return 1; }
-  local namespaces
+# 2. workloads Ready; PodSecurity rejections fail at once.
+ready_checks() {
+  local namespaces workloads t0 notready psa ns
   namespaces=$(awk -F'\t' '$2 != "-" {print $2} $1 == "Namespace" {print $3}' "$WORK/objects" | sort -u)
-
-  # 2. workloads Ready; PodSecurity rejections fail at once.
-  local workloads t0 notready psa
   awk -F'\t' '$1 ~ /^(Deployment|StatefulSet|DaemonSet)$/' "$WORK/objects" >"$WORK/workloads"
   workloads=$(cat "$WORK/workloads")
   t0=$(date +%s)
@@ -139,23 +135,37 @@ check_dir() {
     done
     [ -s "$reasons" ] || log "all workloads Ready after $(($(date +%s) - t0)) s"
   fi
-  if [ -s "$reasons" ]; then return 1; fi
+  [ ! -s "$reasons" ]
+}
 
-  # 3. metrics APIService registered (not Available: nothing serves it).
+# 3. metrics APIService registered (not Available: nothing serves it).
+apiservice_check() {
   if grep -q $'^APIService\t-\tv1beta1.metrics.k8s.io$' "$WORK/objects"; then
     local as
     as=$(kc get apiservice v1beta1.metrics.k8s.io -o json 2>/dev/null | json apiservice) ||
       echo "APIService v1beta1.metrics.k8s.io not registered" >>"$reasons"
     [ -z "${as:-}" ] || log "registered: $as"
   fi
+}
+
+# check_dir DIR -> 0 when every check passes; the reasons of a failure are in $WORK/reasons.
+check_dir() {
+  local dir=$1 src reasons=$WORK/reasons
+  : >"$reasons"
+  src=("$(src_flag "$dir")" "$dir")
+  apply_checks || return 1
+  # Everything the profile declares exists now.
+  kc get "${src[@]}" -o json 2>"$WORK/get.err" | json objects >"$WORK/objects" ||
+    { echo "kubectl get after apply failed: $(head -c 2000 "$WORK/get.err")" >>"$reasons"; return 1; }
+  ready_checks || return 1
+  apiservice_check
   [ ! -s "$reasons" ]
 }
 
 # delete_dir DIR -> removes the dir's objects and waits for them (namespaces included) to be gone.
 delete_dir() {
-  local dir=$1 src
-  if [ -f "$dir/kustomization.yaml" ]; then src=(-k "$dir"); else src=(-f "$dir"); fi
-  kc delete "${src[@]}" --ignore-not-found --wait=true --timeout=180s >/dev/null 2>"$WORK/delete.err" ||
+  local dir=$1
+  kc delete "$(src_flag "$dir")" "$dir" --ignore-not-found --wait=true --timeout=180s >/dev/null 2>"$WORK/delete.err" ||
     { log "delete of $dir failed: $(head -c 1000 "$WORK/delete.err")"; return 1; }
 }
 
@@ -196,12 +206,11 @@ expect_failure() {
 # ---- profiles --------------------------------------------------------------------------------------
 if [ ${#dirs[@]} -eq 0 ]; then
   for p in dev prod; do
+    # charts-out/ is committed: a missing profile is a failure, never a silent skip.
     if [ -d "$ROOT/charts-out/$p" ]; then
       dirs+=("$ROOT/charts-out/$p")
-    elif [ "${KEELSON_E2E_REQUIRE_PROFILES:-0}" = 1 ]; then
-      record fail "profile $p" "charts-out/$p missing (run npm run synth)"
     else
-      log "NOTICE: charts-out/$p does not exist yet; not checked"
+      record fail "profile $p" "charts-out/$p missing (run npm run synth)"
     fi
   done
 fi
