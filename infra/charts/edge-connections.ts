@@ -2,6 +2,7 @@ import { isIP } from "node:net";
 import { NAMESPACE } from "../config";
 import type { EdgeConfig } from "../config/edge";
 import type { EdgeUpstreamConfig } from "../config/edge-upstream";
+import { anyTls } from "../config/edge-validate";
 import { EDGE_SELECTOR } from "../constructs/edge";
 import type { Connection, PodEndpoint } from "./addon";
 
@@ -15,10 +16,6 @@ export const CLUSTER_DNS_PODS: PodEndpoint = {
   namespace: NAMESPACE.kubeSystem,
   podLabels: { "k8s-app": "kube-dns" },
 };
-
-function hasTls(edge: EdgeConfig): boolean {
-  return edge.defaultVirtualHost.tls !== undefined || Object.values(edge.virtualHosts).some((vh) => vh.tls !== undefined);
-}
 
 function serverHostPort(address: string): { host: string; port: number } {
   const at = address.lastIndexOf(":");
@@ -55,7 +52,7 @@ function upstreamConnections(name: string, u: EdgeUpstreamConfig): Connection[] 
 export function edgeConnections(edge: EdgeConfig, clusterDnsByKeelson: boolean): Connection[] {
   const publicPorts: Port[] = [
     { port: edge.ports.http, protocol: "TCP" },
-    ...(hasTls(edge) ? [{ port: edge.ports.https, protocol: "TCP" } as const] : []),
+    ...(anyTls(edge) ? [{ port: edge.ports.https, protocol: "TCP" } as const] : []),
   ];
   const internet = (name: string, cidr: string): Connection => ({
     name,

@@ -1,12 +1,10 @@
 import type { z } from "zod";
 import type { EdgeConfig } from "./edge";
 import { upstreamSchema, type EdgeUpstreamInput } from "./edge-upstream";
-import { edgeProblems, edgeReferenceProblems, type EdgeProblem } from "./edge-validate";
+import { edgeName } from "./edge-fields";
+import { DEFAULT_VIRTUAL_HOST, edgeProblems, edgeReferenceProblems, type EdgeProblem } from "./edge-validate";
 import { routeSchema, type EdgeRouteInput } from "./edge-vhost";
 import { ConfigError, formatIssues, showPath, showValue } from "./errors";
-
-/** The catch-all virtual host's name in contributions. */
-export const DEFAULT_VIRTUAL_HOST = "default";
 
 export interface EdgeRouteContribution {
   /** A key of `edge.virtualHosts`, or "default" for the catch-all virtual host. @default "default" */
@@ -36,6 +34,13 @@ function parsed<T>(schema: z.ZodType<T>, input: unknown, where: string, problems
   return undefined;
 }
 
+/** Contributed names are record keys, so they follow the rule user config's keys do (edgeName). */
+function validName(name: string, where: string, problems: string[]): boolean {
+  const result = edgeName.safeParse(name);
+  if (!result.success) problems.push(`'${where}' must be named by ${result.error.issues[0]?.message}, got ${showValue(name)}`);
+  return result.success;
+}
+
 function withRoute(
   edge: EdgeConfig,
   vhName: string,
@@ -53,13 +58,16 @@ function withRoute(
 function mergeOne(edge: EdgeConfig, c: EdgeContribution, problems: string[]): EdgeConfig {
   let merged = edge;
   for (const [name, input] of Object.entries(c.upstreams ?? {})) {
-    const upstream = parsed(upstreamSchema, input, `edge.upstreams.${name} (from ${c.source})`, problems);
+    const where = `edge.upstreams.${name} (from ${c.source})`;
+    if (!validName(name, where, problems)) continue;
+    const upstream = parsed(upstreamSchema, input, where, problems);
     if (upstream && !Object.hasOwn(merged.upstreams, name))
       merged = { ...merged, upstreams: { ...merged.upstreams, [name]: upstream } };
   }
   for (const r of c.routes ?? []) {
     const vhName = r.virtualHost ?? DEFAULT_VIRTUAL_HOST;
     const where = `edge routes.${r.name} (from ${c.source})`;
+    if (!validName(r.name, where, problems)) continue;
     if (vhName !== DEFAULT_VIRTUAL_HOST && !Object.hasOwn(merged.virtualHosts, vhName)) {
       problems.push(`'${where}.virtualHost' must be "default" or a key of edge.virtualHosts, got ${showValue(vhName)}`);
       continue;

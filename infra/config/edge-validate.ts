@@ -1,23 +1,41 @@
 import type { EdgeConfig } from "./edge";
 import { upstreamProblems } from "./edge-upstream";
-import { routePathProblem, type EdgeRouteConfig } from "./edge-vhost";
+import { routePathProblem, type EdgeRouteConfig, type EdgeVirtualHostConfig } from "./edge-vhost";
 
 /** A problem as [path relative to `edge`, rule phrased to follow "must be"]. */
 export type EdgeProblem = [PropertyKey[], string];
 
+/** The catch-all virtual host's name (in contributions, file and volume names); named virtual hosts may not use it. */
+export const DEFAULT_VIRTUAL_HOST = "default";
+
 interface VirtualHostView {
+  /** `DEFAULT_VIRTUAL_HOST` or the key in `edge.virtualHosts`. */
+  readonly key: string;
+  /** Where the virtual host is in the config. */
   readonly path: PropertyKey[];
+  readonly tls: EdgeVirtualHostConfig["tls"];
   readonly routes: Readonly<Record<string, EdgeRouteConfig>>;
 }
 
-/** The default virtual host and every named one, with their paths in the config. */
+/** The default virtual host and every named one (in name order), with their keys and paths in the config. */
 export function virtualHostViews(edge: Pick<EdgeConfig, "defaultVirtualHost" | "virtualHosts">): VirtualHostView[] {
+  const view = (key: string, path: PropertyKey[], vh: EdgeVirtualHostConfig): VirtualHostView => ({
+    key,
+    path,
+    tls: vh.tls,
+    routes: vh.routes,
+  });
   return [
-    { path: ["defaultVirtualHost"], routes: edge.defaultVirtualHost.routes },
+    view(DEFAULT_VIRTUAL_HOST, ["defaultVirtualHost"], edge.defaultVirtualHost),
     ...Object.keys(edge.virtualHosts)
       .sort()
-      .map((name) => ({ path: ["virtualHosts", name], routes: edge.virtualHosts[name]!.routes })),
+      .map((name) => view(name, ["virtualHosts", name], edge.virtualHosts[name]!)),
   ];
+}
+
+/** Whether any virtual host serves TLS (then nginx listens on the https port). */
+export function anyTls(edge: Pick<EdgeConfig, "defaultVirtualHost" | "virtualHosts">): boolean {
+  return virtualHostViews(edge).some((vh) => vh.tls !== undefined);
 }
 
 function routeProblems(vh: VirtualHostView): EdgeProblem[] {
@@ -56,8 +74,8 @@ function serverNameProblems(edge: EdgeConfig): EdgeProblem[] {
   const problems: EdgeProblem[] = [];
   const owner = new Map<string, string>();
   for (const [vhName, vh] of Object.entries(edge.virtualHosts)) {
-    if (vhName === "default")
-      problems.push([["virtualHosts", vhName], 'named other than "default" (the name of defaultVirtualHost)']);
+    if (vhName === DEFAULT_VIRTUAL_HOST)
+      problems.push([["virtualHosts", vhName], `named other than "${DEFAULT_VIRTUAL_HOST}" (the name of defaultVirtualHost)`]);
     vh.serverNames.forEach((serverName, i) => {
       const other = owner.get(serverName);
       if (other !== undefined)

@@ -216,7 +216,23 @@ describe("edge config rules (exact messages)", () => {
     }
   });
 
-  it("renders nothing from a config it rejected: the renderer only sees validated configs", () => {
+  it("checks the names of contributed upstreams and routes as strictly as user config keys", () => {
+    const edge = resolveConfig("dev", { ui: { enabled: false } }).edge;
+    const bad = {
+      source: "test",
+      upstreams: { "Bad Name": { servers: [{ address: "10.0.0.1:80" }] } },
+      routes: [{ name: "x;y", route: { path: "/x", upstream: "demo-backend" } }],
+    };
+    const rule = "a name of lower-case letters, digits and '-' (at most 40 characters, starting with a letter)";
+    expect(() => mergeEdgeContributions(edge, [bad])).toThrow(
+      new ConfigError([
+        `'edge.upstreams.Bad Name (from test)' must be named by ${rule}, got "Bad Name"`,
+        `'edge routes.x;y (from test)' must be named by ${rule}, got "x;y"`,
+      ]),
+    );
+  });
+
+  it("renders a headless Service upstream as one `server <fqdn> resolve` line", () => {
     const edge = effectiveEdge(resolveConfig("dev"));
     expect(renderEdgeNginxConf(edge, { clusterDomain: "cluster.local" }).text).toContain(
       "server demo-backend.keelson-edge.svc.cluster.local:8080 max_fails=1 fail_timeout=10s resolve;",

@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freeTcpPort, requireExecutable } from "../support/dns-server";
 import { ensureEdgeImage, ensureImage, listenAddresses, nginxTest, startNginx } from "../support/image-nginx";
 
 const REPO = resolve(__dirname, "../..");
@@ -25,21 +26,12 @@ interface At {
   readonly statusPort: number;
 }
 
-const freePort = (address: string): Promise<number> =>
-  new Promise<number>((res, rej) => {
-    const srv = createServer().once("error", rej);
-    srv.listen(0, address, () => {
-      const p = (srv.address() as { port: number }).port;
-      srv.close(() => res(p));
-    });
-  });
-
 /** Two free TCP ports on the next 127.0.0.x address. */
 async function freeAddress(): Promise<At> {
   const address = `127.0.0.${nextHost++}`;
-  const port = await freePort(address);
-  let statusPort = await freePort(address);
-  while (statusPort === port) statusPort = await freePort(address);
+  const port = await freeTcpPort(address);
+  let statusPort = await freeTcpPort(address);
+  while (statusPort === port) statusPort = await freeTcpPort(address);
   return { address, port, statusPort };
 }
 
@@ -50,13 +42,12 @@ const listenOn = (conf: string, a: At): string =>
     .replace(/listen\s+8081\b/, `listen ${a.address}:${a.statusPort}`);
 
 function selfSignedCert(): { crt: string; key: string } {
+  const openssl = requireExecutable("openssl", "apt-get install -y openssl");
   const dir = fs.mkdtempSync(join(tmpdir(), "keelson-cert-"));
   try {
     const args = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=edge.test"];
-    execFileSync("openssl", [...args, "-keyout", join(dir, "k"), "-out", join(dir, "c")], { stdio: "pipe" });
+    execFileSync(openssl, [...args, "-keyout", join(dir, "k"), "-out", join(dir, "c")], { stdio: "pipe" });
     return { crt: fs.readFileSync(join(dir, "c"), "utf8"), key: fs.readFileSync(join(dir, "k"), "utf8") };
-  } catch (e) {
-    throw new Error(`openssl failed (install it with \`apt-get install -y openssl\`): ${String(e)}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

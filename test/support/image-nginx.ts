@@ -15,14 +15,10 @@ import * as fs from "node:fs";
 import { connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, isAbsolute, join, posix, resolve } from "node:path";
+import { collectOutput, requireExecutable, type ListenAddress } from "./dns-server";
 
 export const NGINX_UID = 101;
 export type NginxImage = "edge-nginx" | "demo-backend";
-
-export interface ListenAddress {
-  readonly address: string;
-  readonly port: number;
-}
 
 export interface NginxRunOptions {
   /** Image whose nginx runs the config. @default "edge-nginx" */
@@ -58,12 +54,7 @@ const TOOLS = { buildah: "buildah", debootstrap: "debootstrap", flock: "util-lin
 
 /** Throws, naming the install command, when a tool the image harness needs is missing. */
 export function requireImageTools(): void {
-  const dirs = `${process.env.PATH ?? ""}:/usr/sbin:/sbin:/usr/bin:/bin`.split(":").filter((d) => d.startsWith("/"));
-  for (const [tool, pkg] of Object.entries(TOOLS)) {
-    if (!dirs.some((d) => fs.existsSync(join(d, tool)))) {
-      throw new Error(`${tool} not found: install it with \`apt-get update && apt-get install -y ${pkg}\``);
-    }
-  }
+  for (const [tool, pkg] of Object.entries(TOOLS)) requireExecutable(tool, `apt-get update && apt-get install -y ${pkg}`);
   if (process.getuid?.() !== 0) {
     throw new Error("image-nginx needs root (buildah vfs storage and chroot isolation): run the tests as root");
   }
@@ -149,20 +140,6 @@ function spawnNginx(ctr: string, mounts: readonly string[], nginxArgs: readonly 
   return spawn("buildah", [...args, ...cmd, ...nginxArgs], { stdio: ["ignore", "pipe", "pipe"], detached: true });
 }
 
-function collect(child: ChildProcess): { text: () => string; exited: Promise<number | null> } {
-  let text = "";
-  child.stdout?.on("data", (b: Buffer) => (text += b.toString()));
-  child.stderr?.on("data", (b: Buffer) => (text += b.toString()));
-  const exited = new Promise<number | null>((res) => {
-    child.once("error", (e) => {
-      text += `\n${e.message}\n`;
-      res(null);
-    });
-    child.once("close", (code) => res(code));
-  });
-  return { text: () => text, exited };
-}
-
 const readOr = (path: string): string => (fs.existsSync(path) ? fs.readFileSync(path, "utf8") : "");
 
 function removeDir(dir: string): void {
@@ -178,9 +155,9 @@ export async function nginxTest(
   const ctr = await ensureImage(opts.image ?? "edge-nginx");
   const { dir, mounts } = prepareRun(nginxConf, files);
   try {
-    const run = collect(spawnNginx(ctr, mounts, ["-t"]));
+    const run = collectOutput(spawnNginx(ctr, mounts, ["-t"]));
     const code = await run.exited;
-    const output = readOr(join(dir, "logs/stderr.log")) + readOr(join(dir, "logs/stdout.log")) + run.text();
+    const output = readOr(join(dir, "logs/stderr.log")) + readOr(join(dir, "logs/stdout.log")) + run.logs();
     return { ok: code === 0, output };
   } finally {
     removeDir(dir);
@@ -247,7 +224,7 @@ export async function startNginx(
 
 /** Logs and an idempotent stop() for a spawned nginx; SIGKILLs it if this process exits first. */
 function supervise(child: ChildProcess, dir: string, readPid: () => number) {
-  const run = collect(child);
+  const run = collectOutput(child);
   const kill = (): void => {
     if (readPid() > 0) tryKill(readPid(), "SIGKILL");
     if (child.pid !== undefined) tryKill(-child.pid, "SIGKILL");
@@ -256,7 +233,7 @@ function supervise(child: ChildProcess, dir: string, readPid: () => number) {
   let final: { err: string; acc: string } | undefined;
   const errorLog = (): string => final?.err ?? readOr(join(dir, "logs/stderr.log"));
   const accessLog = (): string => final?.acc ?? readOr(join(dir, "logs/stdout.log"));
-  const logs = (): string => errorLog() + accessLog() + run.text();
+  const logs = (): string => errorLog() + accessLog() + run.logs();
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {

@@ -8,12 +8,11 @@ import {
   restrictedPodSecurityContext,
   workloadLabels,
 } from "../workload-defaults";
+import { NGINX_UID } from "./edge-pod";
 
 export const DEMO_BACKEND_NAME = "demo-backend";
 /** The port the demo backend's nginx listens on (images/demo-backend/nginx.conf). */
 export const DEMO_BACKEND_PORT = 8080;
-/** uid of the nginx user in the demo backend's base image. */
-const NGINX_UID = 101;
 export const DEMO_BACKEND_SELECTOR = { "app.kubernetes.io/name": DEMO_BACKEND_NAME };
 
 export interface DemoBackendProps {

@@ -1,6 +1,7 @@
 import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import type { EdgeConfig } from "../../config/edge";
+import { anyTls } from "../../config/edge-validate";
 import { renderEdgeNginxConf } from "../../render/nginx";
 import { CONFIG_HASH_ANNOTATION, configHash, restrictedPodSecurityContext, workloadLabels } from "../workload-defaults";
 import { CONFIG_FILE, edgeVolumes, exporterContainer, NGINX_UID, nginxContainer } from "./edge-pod";
@@ -18,10 +19,6 @@ export interface EdgeNginxProps {
   readonly clusterDomain: string;
   /** Add a PodDisruptionBudget (maxUnavailable 1). @default false */
   readonly podDisruptionBudget?: boolean;
-}
-
-function hasTls(edge: EdgeConfig): boolean {
-  return edge.defaultVirtualHost.tls !== undefined || Object.values(edge.virtualHosts).some((vh) => vh.tls !== undefined);
 }
 
 /**
@@ -74,7 +71,7 @@ export class EdgeNginx extends Construct {
       // preStop drain, then up to worker_shutdown_timeout for in-flight requests, plus a margin.
       terminationGracePeriodSeconds: edge.drainSeconds + edge.shutdownTimeoutSeconds + 5,
       topologySpreadConstraints: [spread("kubernetes.io/hostname"), spread("topology.kubernetes.io/zone")],
-      containers: [nginxContainer(edge, image, hasTls(edge)), exporterContainer(edge)],
+      containers: [nginxContainer(edge, image, anyTls(edge)), exporterContainer(edge)],
       volumes: edgeVolumes(edge, EDGE_NAME),
     };
   }
@@ -95,7 +92,7 @@ export class EdgeNginx extends Construct {
         selector: EDGE_SELECTOR,
         ports: [
           { name: "http", port: s.httpPort, targetPort: k8s.IntOrString.fromString("http"), protocol: "TCP" },
-          ...(hasTls(edge)
+          ...(anyTls(edge)
             ? [{ name: "https", port: s.httpsPort, targetPort: k8s.IntOrString.fromString("https"), protocol: "TCP" }]
             : []),
         ],

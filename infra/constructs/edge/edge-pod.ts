@@ -1,20 +1,19 @@
 import { k8s } from "cdk8s-plus-28";
 import type { EdgeConfig } from "../../config/edge";
-import { edgeSecretMounts, HEALTH_PATH, STUB_STATUS_PATH } from "../../render/nginx";
+import { DEFAULT_NGINX_PATHS, edgeSecretMounts, HEALTH_PATH, STUB_STATUS_PATH } from "../../render/nginx";
 import { imagePullPolicy, resourceRequirements, restrictedContainerSecurityContext } from "../workload-defaults";
 
-/** uid/gid of the nginx user in the official unprivileged image (and the edge image built on it). */
+/** uid/gid of the nginx user in the official unprivileged image (and the edge and demo backend images built on it). */
 export const NGINX_UID = 101;
 /** uid/gid of nginx-prometheus-exporter's image (build/Dockerfile `USER 1001:1001`). */
-export const EXPORTER_UID = 1001;
+const EXPORTER_UID = 1001;
 export const CONFIG_FILE = "nginx.conf";
-const SECRETS_DIR = "/etc/nginx/secrets";
 
 const port = (name: string) => k8s.IntOrString.fromString(name);
 const mib = (n: number) => k8s.Quantity.fromString(`${n}Mi`);
 
 /** The cache emptyDir: every zone's max_size plus a quarter (nginx trims to max_size only periodically). */
-export function cacheSizeMiB(edge: EdgeConfig): number {
+function cacheSizeMiB(edge: EdgeConfig): number {
   const total = Object.values(edge.caches).reduce((sum, zone) => sum + zone.maxSizeMiB, 0);
   return Math.ceil(total * 1.25) + 16;
 }
@@ -44,11 +43,12 @@ export function edgeVolumes(edge: EdgeConfig, configMapName: string): k8s.Volume
 function nginxMounts(edge: EdgeConfig): k8s.VolumeMount[] {
   return [
     { name: "config", mountPath: `/etc/nginx/${CONFIG_FILE}`, subPath: CONFIG_FILE, readOnly: true },
-    { name: "tmp", mountPath: "/tmp" },
-    { name: "cache", mountPath: "/var/cache/nginx" },
+    // The directories the rendered nginx.conf uses (the renderer's defaults are this pod's layout).
+    { name: "tmp", mountPath: DEFAULT_NGINX_PATHS.tempDir },
+    { name: "cache", mountPath: DEFAULT_NGINX_PATHS.cacheDir },
     ...edgeSecretMounts(edge).map((m, i) => ({
       name: secretVolumeName(i),
-      mountPath: `${SECRETS_DIR}/${m.dir}`,
+      mountPath: `${DEFAULT_NGINX_PATHS.secretsDir}/${m.dir}`,
       readOnly: true,
     })),
   ];

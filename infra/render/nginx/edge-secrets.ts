@@ -1,9 +1,6 @@
 import type { EdgeConfig } from "../../config/edge";
 import { virtualHostViews } from "../../config/edge-validate";
 
-/** The catch-all virtual host's key in file and volume names (named virtual hosts may not use it). */
-export const DEFAULT_VHOST_KEY = "default";
-
 /** One Secret mounted into the edge pod: which keys land in which files of `dir` (under paths.secretsDir). */
 export interface EdgeSecretMount {
   /** Directory under the secrets dir, unique per use. */
@@ -33,13 +30,8 @@ export function basicAuthDir(vhostKey: string, routeName: string): string {
 /** Every Secret the rendered config reads, in a stable order (the renderer and the construct share it). */
 export function edgeSecretMounts(edge: EdgeConfig): EdgeSecretMount[] {
   const mounts: EdgeSecretMount[] = [];
-  const vhosts = [
-    { key: DEFAULT_VHOST_KEY, tls: edge.defaultVirtualHost.tls },
-    ...Object.keys(edge.virtualHosts)
-      .sort()
-      .map((key) => ({ key, tls: edge.virtualHosts[key]!.tls })),
-  ];
-  for (const vh of vhosts) {
+  const views = virtualHostViews(edge);
+  for (const vh of views) {
     if (vh.tls === undefined) continue;
     mounts.push({
       dir: tlsDir(vh.key),
@@ -50,13 +42,12 @@ export function edgeSecretMounts(edge: EdgeConfig): EdgeSecretMount[] {
       ],
     });
   }
-  for (const view of virtualHostViews(edge)) {
-    const vhostKey = view.path.length === 1 ? DEFAULT_VHOST_KEY : String(view.path[1]);
-    for (const routeName of Object.keys(view.routes).sort()) {
-      const auth = view.routes[routeName]!.basicAuth;
+  for (const vh of views) {
+    for (const routeName of Object.keys(vh.routes).sort()) {
+      const auth = vh.routes[routeName]!.basicAuth;
       if (auth === undefined) continue;
       mounts.push({
-        dir: basicAuthDir(vhostKey, routeName),
+        dir: basicAuthDir(vh.key, routeName),
         secretName: auth.secret.name,
         items: [{ key: auth.secret.key, path: HTPASSWD_FILE }],
       });

@@ -18,7 +18,7 @@ export interface LocationContext {
 }
 
 /** The cache key always includes scheme and host, so one cache never serves a page across hosts. */
-export const CACHE_KEY = "$scheme$host$request_uri";
+const CACHE_KEY = "$scheme$host$request_uri";
 
 /** Headers added to every response (`always`: errors too). */
 export function responseHeaders(edge: EdgeConfig, hsts: string | undefined): NginxDirective[] {

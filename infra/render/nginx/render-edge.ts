@@ -1,6 +1,6 @@
 import type { EdgeConfig } from "../../config/edge";
+import { anyTls, DEFAULT_VIRTUAL_HOST } from "../../config/edge-validate";
 import { block, directive, type NginxDirective } from "./directive";
-import { DEFAULT_VHOST_KEY } from "./edge-secrets";
 import {
   cachePathDirectives,
   clientDirectives,
@@ -45,14 +45,10 @@ function servers(edge: EdgeConfig, ctx: ServerContext): NginxDirective[] {
   const named = Object.keys(edge.virtualHosts).sort();
   return [
     statusServer(ctx),
-    ...virtualHostServers(DEFAULT_VHOST_KEY, edge.defaultVirtualHost, ctx),
+    ...virtualHostServers(DEFAULT_VIRTUAL_HOST, edge.defaultVirtualHost, ctx),
     ...(anyTls(edge) && edge.defaultVirtualHost.tls === undefined ? [rejectTlsServer(ctx)] : []),
     ...named.flatMap((n) => virtualHostServers(n, edge.virtualHosts[n]!, ctx)),
   ];
-}
-
-function anyTls(edge: EdgeConfig): boolean {
-  return edge.defaultVirtualHost.tls !== undefined || Object.values(edge.virtualHosts).some((vh) => vh.tls !== undefined);
 }
 
 /** The whole nginx.conf of the edge tier as a directive tree. */

@@ -1,7 +1,8 @@
 import type { EdgeConfig } from "../../config/edge";
+import { DEFAULT_VIRTUAL_HOST } from "../../config/edge-validate";
 import type { EdgeVirtualHostConfig } from "../../config/edge-vhost";
 import { block, compact, directive, expr, type NginxDirective } from "./directive";
-import { DEFAULT_VHOST_KEY, TLS_CERT_FILE, TLS_KEY_FILE, tlsDir } from "./edge-secrets";
+import { TLS_CERT_FILE, TLS_KEY_FILE, tlsDir } from "./edge-secrets";
 import { routeLocation, responseHeaders } from "./locations";
 import type { NginxPaths } from "./paths";
 
@@ -79,7 +80,7 @@ function redirectServer(vh: EdgeVirtualHostConfig, ctx: ServerContext, isDefault
 
 /** The server blocks of one virtual host: HTTPS (with TLS), HTTP or an HTTP→HTTPS redirect. */
 export function virtualHostServers(key: string, vh: EdgeVirtualHostConfig, ctx: ServerContext): NginxDirective[] {
-  const isDefault = key === DEFAULT_VHOST_KEY;
+  const isDefault = key === DEFAULT_VIRTUAL_HOST;
   const dflt = isDefault ? ["default_server"] : [];
   if (vh.tls === undefined) {
     return [

@@ -4,7 +4,7 @@ import { upstreamZoneName } from "./http-settings";
 import { block, compact, directive, expr, type NginxArg, type NginxDirective } from "./directive";
 
 /** Smallest idle keepalive cache per worker: below this, one busy pool re-opens connections. */
-export const MIN_KEEPALIVE_CONNECTIONS = 16;
+const MIN_KEEPALIVE_CONNECTIONS = 16;
 
 /** The Service's DNS name as nginx must query it (fully qualified: nginx's resolver has no search list). */
 export function serviceFqdn(service: { name: string; namespace: string }, clusterDomain: string): string {
@@ -17,12 +17,12 @@ export function keepaliveConnections(u: EdgeUpstreamConfig, workers: number): nu
 }
 
 /** A bounded connection lifetime for pools that kube-proxy or a fixed address list balances. */
-export function keepaliveTimeSeconds(u: EdgeUpstreamConfig): number {
+function keepaliveTimeSeconds(u: EdgeUpstreamConfig): number {
   const resolvedByNginx = u.service?.discovery === "headless";
   return u.keepalive.timeSeconds ?? (resolvedByNginx ? 3600 : 60);
 }
 
-export function hashKeyExpr(key: HashKey): string {
+function hashKeyExpr(key: HashKey): string {
   if (typeof key === "string") {
     return { "request-uri": "$request_uri", uri: "$uri", "client-ip": "$remote_addr", host: "$host" }[key];
   }
@@ -71,7 +71,7 @@ function serverDirectives(u: EdgeUpstreamConfig, clusterDomain: string): NginxDi
  * across workers), the balancing method, the servers, and a keepalive cache sized per worker with a
  * bounded lifetime.
  */
-export function upstreamBlock(name: string, u: EdgeUpstreamConfig, clusterDomain: string, workers: number): NginxDirective {
+function upstreamBlock(name: string, u: EdgeUpstreamConfig, clusterDomain: string, workers: number): NginxDirective {
   return block(
     "upstream",
     [name],

@@ -89,7 +89,10 @@ function checkRejection(e: unknown, field: Field): void {
   expect(problems.some((line) => field.path.test(line))).toBe(true);
 }
 
-/** An accepted config: printed text parses back to the model's tree, with known directives only. */
+/**
+ * An accepted config: printed text parses back to the model's tree, with known directives only (read by
+ * the stand-in tokenizer of support/nginx-parse.ts; the real nginx checks the same texts afterwards).
+ */
 function checkAccepted(edge: EdgeConfig, clusterDomain: string, label: string, out: Collected): void {
   const { text, tree } = renderEdgeNginxConf(edge, { clusterDomain });
   const parsed = parseNginxConfig(text);

@@ -26,7 +26,7 @@ describe("rendered nginx.conf golden files", () => {
       expect(text).toBe(fs.readFileSync(file, "utf8"));
     });
 
-    it(`${c.name} parses back into exactly the rendered directive tree`, () => {
+    it(`${c.name} parses back into exactly the rendered directive tree (stand-in tokenizer, support/nginx-parse.ts)`, () => {
       const { text, tree } = renderCase(c);
       expect(parseNginxConfig(text)).toEqual(normalizeTree(tree));
     });

@@ -71,8 +71,8 @@ const hostileString = fc.oneof(
   }),
 );
 
-describe("printer property", () => {
-  it("every string is either rejected or read back by nginx's tokenizer as exactly one argument equal to it", () => {
+describe("printer property (against the stand-in tokenizer of support/nginx-parse.ts)", () => {
+  it("every string is either rejected or read back by the stand-in of nginx's tokenizer as exactly one argument equal to it", () => {
     fc.assert(
       fc.property(hostileString, (value) => {
         let printed: string;

@@ -1,9 +1,11 @@
 /**
- * An nginx.conf tokenizer that follows nginx's own (ngx_conf_read_token in src/core/ngx_conf_file.c):
- * words end at whitespace, ';' or '{' ('{' right after '$' is part of a `${var}`); '"' and "'" start
+ * A test double (stand-in) for nginx's tokenizer: a TypeScript port of ngx_conf_read_token in
+ * src/core/ngx_conf_file.c. Words end at whitespace, ';' or '{' ('{' right after '$' is part of a `${var}`); '"' and "'" start
  * quoted words; '\' escapes the next character, and in the final value `\"`, `\'`, `\\` lose the
  * backslash while `\t`, `\r`, `\n` become the control character; '#' at a word start comments to the
- * end of the line. Used to prove that printed text parses back into exactly the model's directives.
+ * end of the line. Used to prove that printed text parses back into exactly the model's directives, for
+ * thousands of strings where starting nginx for each would be too slow; the real nginx reads the same
+ * configs in the golden, fuzz and printer tests (`nginx -t`, and values served back by a live nginx).
  */
 export interface ParsedDirective {
   readonly name: string;
