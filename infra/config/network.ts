@@ -3,7 +3,7 @@ import { z } from "zod";
 import { imageRef, port, resources, resourcesSchema } from "./common";
 
 /** True for `a.b.c.d/n` (n ≤ 32) and `ipv6/n` (n ≤ 128) with the address written canonically enough for `isIP`. */
-function isCidr(value: string): boolean {
+export function isCidr(value: string): boolean {
   const match = /^([^/]+)\/(\d{1,3})$/.exec(value);
   if (!match) return false;
   const family = isIP(match[1] ?? "");

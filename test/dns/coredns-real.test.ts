@@ -6,12 +6,11 @@
  * CoreDNS serves both at once). The Kubernetes plugin is swapped for a test zone of the cluster domain and
  * listen addresses are moved to loopback (see loopback-corefile.ts); the rest is the rendered model.
  */
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveConfig } from "../../infra/config";
 import { clusterCorefile, directive, nodeLocalCorefile, printCorefile, type ServerBlock } from "../../infra/render/corefile";
 import { dig, ensureCoreDns, freeListenAddress, startCoreDns, type CoreDns } from "../support/coredns";
-import { startDnsmasq, type Dnsmasq } from "../support/dns-server";
+import { freeTcpPort, startDnsmasq, type Dnsmasq } from "../support/dns-server";
 import {
   clusterCorefileOnLoopback,
   clusterZoneFile,
@@ -20,18 +19,6 @@ import {
 } from "./loopback-corefile";
 
 const COLD_BUILD_MS = 45 * 60_000;
-
-function freeTcpPort(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, address, () => {
-      const info = srv.address();
-      const port = typeof info === "object" && info !== null ? info.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function loopbackListen(): Promise<LoopbackListen> {
   const { address, port } = await freeListenAddress();

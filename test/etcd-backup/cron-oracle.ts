@@ -8,16 +8,15 @@
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
+import { toolsDir } from "./etcd-clients";
 
 const SOURCE = join(__dirname, "cron-oracle");
 
 function binaryPath(): string {
   const hash = createHash("sha256");
   for (const file of ["go.mod", "go.sum", "main.go"]) hash.update(readFileSync(join(SOURCE, file)));
-  const tools = process.env.KEELSON_TOOLS ?? join(homedir(), ".cache", "keelson", "tools");
-  return join(tools, `cron-oracle-${hash.digest("hex").slice(0, 12)}`, "bin", "cron-oracle");
+  return join(toolsDir(), `cron-oracle-${hash.digest("hex").slice(0, 12)}`, "bin", "cron-oracle");
 }
 
 /** The oracle's path; builds it when missing (seconds). Fails with the install command when Go is missing. */

@@ -5,28 +5,16 @@
  * temporary folders and points the endpoint at the test etcd.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freeListenAddress, requireExecutable, spawnLogged, type LoggedProcess } from "../support/dns-server";
+import { freeListenAddress, freeTcpPort, requireExecutable, spawnLogged, type LoggedProcess } from "../support/dns-server";
 import { find, platformObjects } from "../network/objects";
 import { busyboxPath } from "./busybox";
 import { ensureEtcdClients, etcdServerPath } from "./etcd-clients";
 
 type Container = { name: string; command: string[]; env?: { name: string; value: string }[] };
-
-function freeTcpPort(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, address, () => {
-      const info = srv.address();
-      srv.close(() => resolve(typeof info === "object" && info !== null ? info.port : 0));
-    });
-  });
-}
 
 /** A CA, a server certificate for `ip` and kubeadm-named client certificate, made with openssl. */
 function makePki(dir: string, ip: string): void {

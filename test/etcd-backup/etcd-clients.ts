@@ -21,7 +21,8 @@ export function etcdVersion(): string {
   return version;
 }
 
-function toolsDir(): string {
+/** Where test tools built from Go modules are cached: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}. */
+export function toolsDir(): string {
   return process.env.KEELSON_TOOLS ?? join(homedir(), ".cache", "keelson", "tools");
 }
 
@@ -78,28 +79,10 @@ function build(dir: string, version: string): void {
   go(["get", `go.etcd.io/etcd/etcdctl/v3@v${version}`, `go.etcd.io/etcd/etcdutl/v3@v${version}`]);
   go(["mod", "tidy"]);
   mkdirSync(join(dir, "bin"), { recursive: true });
-  go([
-    "build",
-    "-p",
-    process.env.KEELSON_GO_JOBS ?? "1",
-    "-trimpath",
-    "-ldflags",
-    "-s -w",
-    "-o",
-    join(dir, "bin", "etcdctl"),
-    "./etcdctl",
-  ]);
-  go([
-    "build",
-    "-p",
-    process.env.KEELSON_GO_JOBS ?? "1",
-    "-trimpath",
-    "-ldflags",
-    "-s -w",
-    "-o",
-    join(dir, "bin", "etcdutl"),
-    "./etcdutl",
-  ]);
+  const jobs = process.env.KEELSON_GO_JOBS ?? "1";
+  for (const tool of ["etcdctl", "etcdutl"]) {
+    go(["build", "-p", jobs, "-trimpath", "-ldflags", "-s -w", "-o", join(dir, "bin", tool), `./${tool}`]);
+  }
 }
 
 /** Paths of etcdctl and etcdutl; builds them when missing (minutes, cold). */
@@ -114,7 +97,9 @@ export function ensureEtcdClients(): { etcdctl: string; etcdutl: string } {
     try {
       execFileSync("go", ["version"], { stdio: "ignore" });
     } catch {
-      throw new Error("go not found: install Go >= 1.24 (etcdctl/etcdutl are built from their Go modules)");
+      throw new Error(
+        "go not found: install Go >= 1.24 (`apt-get install -y golang-go`); etcdctl/etcdutl are built from their Go modules",
+      );
     }
     build(dir, version);
     return paths;

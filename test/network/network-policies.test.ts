@@ -6,6 +6,7 @@ import { EDGE_SELECTOR } from "../../infra/constructs/edge";
 import { ConnectionPolicies, connectionProblems } from "../../infra/constructs/network";
 import { orderedAddons, synthesizePlatform } from "../../infra/synth";
 import { Chart, Testing } from "cdk8s";
+// allowed() is a test double: a stand-in for a CNI enforcing the policies (see policy-evaluator.ts).
 import { allowed, inCidr, type Actor, type Pod } from "./policy-evaluator";
 import { ofKind, type Obj } from "./objects";
 
@@ -101,7 +102,7 @@ describe("NetworkPolicies", () => {
     ]);
   });
 
-  it("opens exactly the declared paths: a random path between Keelson pods or addresses is open iff a declared connection covers it", () => {
+  it("opens exactly the declared paths (judged by the policy-evaluator stand-in): a random path between Keelson pods or addresses is open iff a declared connection covers it", () => {
     const { connections, policies, owned } = platform("prod");
     const declaredPods: Pod[] = connections
       .flatMap((c) => [c.from, c.to])
@@ -140,7 +141,7 @@ describe("NetworkPolicies", () => {
     );
   });
 
-  it("keeps undeclared paths closed: the UI cannot reach Prometheus, the internet cannot reach the UI", () => {
+  it("keeps undeclared paths closed (policy-evaluator stand-in): the UI cannot reach Prometheus, the internet cannot reach the UI", () => {
     const { policies } = platform("prod");
     const ui: Pod = {
       kind: "pod",
@@ -158,7 +159,7 @@ describe("NetworkPolicies", () => {
     expect(allowed(policies, edge, ui, 4466, "TCP")).toBe(true); // declared by the edge (edge-to-ui)
   });
 
-  it("opens Prometheus → NodeLocal DNSCache metrics (9253) on the node addresses of network.nodeCidrs, and nothing else", () => {
+  it("opens Prometheus → NodeLocal DNSCache metrics (9253) on the node addresses of network.nodeCidrs, and nothing else (policy-evaluator stand-in)", () => {
     const prometheus: Pod = {
       kind: "pod",
       namespace: "keelson-monitoring",
@@ -193,8 +194,9 @@ describe("NetworkPolicies", () => {
   });
 
   it("makes no allow rules without default-deny", () => {
-    const { config } = platform("dev", { network: { defaultDeny: false } });
+    const { config, policies } = platform("dev", { network: { defaultDeny: false } });
     expect(orderedAddons(config).map((a) => a.name)).not.toContain("network-policies");
+    expect(policies.map((p) => p.metadata.name)).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * A small NetworkPolicy evaluator with Kubernetes semantics (networking.k8s.io/v1), for tests that ask
- * "is this path open?" of the synthesized policies: a pod is isolated for a direction once any policy
+ * Test double: a stand-in for the CNI that enforces NetworkPolicy (kube-router, Calico, Cilium), which
+ * needs a node's kernel and cannot run on these machines. A small NetworkPolicy evaluator with Kubernetes
+ * semantics (networking.k8s.io/v1), for tests that ask "is this path open?" of the synthesized policies: a pod is isolated for a direction once any policy
  * selecting it lists that direction; then a packet passes only if some rule of those policies matches
  * the peer and the port. Traffic needs both the source's egress and the destination's ingress.
  * Supports what Keelson emits: matchLabels selectors, namespaceSelector by kubernetes.io/metadata.name,

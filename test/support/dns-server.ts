@@ -1,27 +1,24 @@
 /**
  * DNS test plumbing on loopback: a real second DNS server (Debian's dnsmasq),
- * `dig`, a free 127.0.0.x address/port picker, and the child-process wrapper
- * that coredns.ts uses too.
+ * `dig`, the child-process wrapper that coredns.ts uses too, and (from
+ * free-port.ts) the free 127.0.0.x address/port picker.
  *
  * dnsmasq answers from a hosts file that `setRecords()` rewrites and reloads
  * with SIGHUP, so tests (CoreDNS stub-domain forwarding, the NGINX edge
  * `resolver`) can change names at runtime.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createSocket } from "node:dgram";
 import { Resolver } from "node:dns/promises";
 import * as fs from "node:fs";
-import { createServer, isIP } from "node:net";
+import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { freeListenAddress, type ListenAddress } from "./free-port";
 
 /** name → addresses (IPv4 or IPv6). */
 export type DnsRecords = Readonly<Record<string, readonly string[]>>;
 
-export interface ListenAddress {
-  readonly address: string;
-  readonly port: number;
-}
+export { freeListenAddress, freeTcpPort, type ListenAddress } from "./free-port";
 
 /** Path of an executable (PATH, /usr/sbin, /sbin), else an Error naming the install command. */
 export function requireExecutable(name: string, install: string): string {
@@ -45,26 +42,33 @@ export interface LoggedProcess {
 const live = new Set<ChildProcess>();
 process.once("exit", () => live.forEach((c) => c.kill("SIGKILL")));
 
-export function spawnLogged(command: string, args: readonly string[], cwd?: string): LoggedProcess {
-  const child = spawn(command, args, { cwd, stdio: "pipe" });
-  live.add(child);
+/** stdout and stderr of `child` collected in one log, and its exit code (null when killed by a signal or not started). */
+export function collectOutput(child: ChildProcess): Pick<LoggedProcess, "exited" | "logs"> {
   let log = "";
   const append = (b: Buffer): void => void (log += b.toString());
-  child.stdout.on("data", append);
-  child.stderr.on("data", append);
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
   const exited = new Promise<number | null>((resolve) => {
     child.once("error", (e) => {
       log += `\n${e.message}\n`;
       resolve(null);
     });
     child.once("close", (code) => resolve(code));
-  }).finally(() => live.delete(child));
+  });
+  return { exited, logs: () => log };
+}
+
+export function spawnLogged(command: string, args: readonly string[], cwd?: string): LoggedProcess {
+  const child = spawn(command, args, { cwd, stdio: "pipe" });
+  live.add(child);
+  const { logs, exited: closed } = collectOutput(child);
+  const exited = closed.finally(() => live.delete(child));
   const stop = async (graceMs = 3000): Promise<number | null> => {
     if (child.exitCode === null && child.signalCode === null) child.kill();
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     return exited.finally(() => clearTimeout(timer));
   };
-  return { child, exited, logs: () => log, stop };
+  return { child, exited, logs, stop };
 }
 
 /** Polls `ready` every 50 ms; throws with the logs on exit or timeout. */
@@ -84,30 +88,6 @@ export async function waitUntil(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-}
-
-let nextHost = 2 + (process.pid % 200);
-
-/** A port free for UDP and TCP on `host` (default: the next 127.0.0.x). */
-export async function freeListenAddress(host?: string): Promise<ListenAddress> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const address = host ?? `127.0.0.${nextHost}`;
-    nextHost = nextHost >= 254 ? 2 : nextHost + 1;
-    const port = await new Promise<number>((resolve, reject) => {
-      const sock = createSocket(isIP(address) === 6 ? "udp6" : "udp4");
-      sock.once("error", reject);
-      sock.bind(0, address, () => {
-        const bound = sock.address().port;
-        sock.close(() => resolve(bound));
-      });
-    });
-    const tcpFree = await new Promise<boolean>((resolve) => {
-      const srv = createServer().once("error", () => resolve(false));
-      srv.listen(port, address, () => srv.close(() => resolve(true)));
-    });
-    if (tcpFree) return { address, port };
-  }
-  throw new Error("freeListenAddress: no free UDP+TCP port in 50 tries");
 }
 
 export interface DigAnswer {

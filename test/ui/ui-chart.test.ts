@@ -85,8 +85,12 @@ describe("UI workload and exposure", () => {
       const name = kind === "headlamp" ? "headlamp" : "kubernetes-dashboard";
       expect(find(objects, "Deployment", name, "keelson-ui").spec.replicas).toBe(2);
       expect(find(objects, "Service", name, "keelson-ui").spec.type).toBe("ClusterIP");
-      expect(find(objects, "PodDisruptionBudget", name, "keelson-ui")).toBeDefined();
-      expect(find(objects, "ClusterRole", "keelson-ui-viewer")).toBeDefined();
+      expect(find(objects, "PodDisruptionBudget", name, "keelson-ui").spec).toEqual({
+        maxUnavailable: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/component": "ui" } },
+      });
+      expect(find(objects, "ServiceAccount", name, "keelson-ui").automountServiceAccountToken).toBe(false);
+      expect(find(objects, "ClusterRole", "keelson-ui-viewer").rules).not.toEqual([]);
     }
   });
 

@@ -13,11 +13,18 @@ export interface KubeDnsServiceProps {
   readonly metrics?: boolean;
 }
 
-/** DNS ports of a Service in front of the CoreDNS pods (53 → the pods' named ports). */
-export function dnsServicePorts(): k8s.ServicePort[] {
+/** The Service's ports: DNS on 53 and, when asked, metrics, each mapped to the CoreDNS pods' named port. */
+function servicePorts(metrics: boolean): k8s.ServicePort[] {
+  const named = (name: string, port: number, protocol: "TCP" | "UDP"): k8s.ServicePort => ({
+    name,
+    port,
+    protocol,
+    targetPort: k8s.IntOrString.fromString(name),
+  });
   return [
-    { name: "dns", port: 53, protocol: "UDP", targetPort: k8s.IntOrString.fromString("dns") },
-    { name: "dns-tcp", port: 53, protocol: "TCP", targetPort: k8s.IntOrString.fromString("dns-tcp") },
+    named("dns", 53, "UDP"),
+    named("dns-tcp", 53, "TCP"),
+    ...(metrics ? [named("metrics", COREDNS_PORTS.metrics, "TCP")] : []),
   ];
 }
 
@@ -29,14 +36,6 @@ export class KubeDnsService extends Construct {
   constructor(scope: Construct, id: string, props: KubeDnsServiceProps) {
     super(scope, id);
     const metrics = props.metrics ?? true;
-    const ports = dnsServicePorts();
-    if (metrics)
-      ports.push({
-        name: "metrics",
-        port: COREDNS_PORTS.metrics,
-        protocol: "TCP",
-        targetPort: k8s.IntOrString.fromString("metrics"),
-      });
     new k8s.KubeService(this, "service", {
       metadata: {
         name: props.name ?? DNS_NAMES.service,
@@ -55,7 +54,7 @@ export class KubeDnsService extends Construct {
         type: "ClusterIP",
         ...(props.clusterIP === undefined ? {} : { clusterIp: props.clusterIP }),
         selector: { ...COREDNS_SELECTOR },
-        ports,
+        ports: servicePorts(metrics),
       },
     });
   }

@@ -1,49 +1,25 @@
-import { isIP } from "node:net";
 import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { ConfigError, showValue } from "../../config/errors";
-
-/** Structural twins of the addon model's endpoints (infra/charts/addon.ts), so this layer imports nothing above it. */
-export interface PathPods {
-  readonly kind: "pods";
-  readonly namespace: string;
-  readonly podLabels: Readonly<Record<string, string>>;
-}
-export interface PathCidr {
-  readonly kind: "cidr";
-  readonly cidr: string;
-  readonly except?: readonly string[];
-}
-export interface NetworkPath {
-  readonly name: string;
-  readonly from: PathPods | PathCidr;
-  readonly to: PathPods | PathCidr;
-  readonly ports: readonly { readonly port: number; readonly protocol: "TCP" | "UDP" }[];
-  readonly reason: string;
-}
+import type { CidrEndpoint, Connection, PodEndpoint } from "../../config/connections";
+import { isCidr } from "../../config/network";
 
 export interface ConnectionPoliciesProps {
-  readonly connections: readonly NetworkPath[];
+  readonly connections: readonly Connection[];
   /** Namespaces Keelson owns: only these get policies (never kube-system or a user's namespace). */
   readonly ownedNamespaces: readonly string[];
 }
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9]{0,54}[a-z0-9])?$/;
 
-function isCidr(value: string): boolean {
-  const [address = "", bits = "", extra] = value.split("/");
-  const family = isIP(address);
-  return extra === undefined && /^\d{1,3}$/.test(bits) && family !== 0 && Number(bits) <= (family === 4 ? 32 : 128);
-}
-
-function endpointProblems(side: "from" | "to", e: PathPods | PathCidr): string[] {
+function endpointProblems(side: "from" | "to", e: PodEndpoint | CidrEndpoint): string[] {
   if (e.kind === "pods") return [];
   const bad = [e.cidr, ...(e.except ?? [])].filter((c) => !isCidr(c));
   return bad.map((c) => `'${side}.cidr' must be a CIDR block (e.g. '10.0.0.0/8'), got ${showValue(c)}`);
 }
 
 /** Every problem with the declared connections, as `Connection <name>: '<field>' must be <rule>, got <value>`. */
-export function connectionProblems(connections: readonly NetworkPath[]): string[] {
+export function connectionProblems(connections: readonly Connection[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const c of connections) {
@@ -64,7 +40,7 @@ export function connectionProblems(connections: readonly NetworkPath[]): string[
   return problems;
 }
 
-function peer(e: PathPods | PathCidr): k8s.NetworkPolicyPeer {
+function peer(e: PodEndpoint | CidrEndpoint): k8s.NetworkPolicyPeer {
   if (e.kind === "cidr")
     return { ipBlock: { cidr: e.cidr, ...(e.except && e.except.length > 0 ? { except: [...e.except] } : {}) } };
   return {
@@ -73,11 +49,11 @@ function peer(e: PathPods | PathCidr): k8s.NetworkPolicyPeer {
   };
 }
 
-function ports(c: NetworkPath): k8s.NetworkPolicyPort[] {
+function ports(c: Connection): k8s.NetworkPolicyPort[] {
   return c.ports.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol }));
 }
 
-function metadata(c: NetworkPath, direction: "egress" | "ingress", namespace: string): k8s.ObjectMeta {
+function metadata(c: Connection, direction: "egress" | "ingress", namespace: string): k8s.ObjectMeta {
   return {
     name: `${c.name}-${direction}`,
     namespace,
@@ -88,6 +64,24 @@ function metadata(c: NetworkPath, direction: "egress" | "ingress", namespace: st
     },
     annotations: { "keelson.dev/reason": c.reason },
   };
+}
+
+/**
+ * The policy of one side of a connection: Egress on the `from` pods towards `to`, or Ingress on the `to`
+ * pods from `from`; none when that side is not pods in a namespace Keelson owns.
+ */
+function sidePolicy(scope: Construct, c: Connection, direction: "egress" | "ingress", owned: ReadonlySet<string>): void {
+  const [self, other] = direction === "egress" ? [c.from, c.to] : [c.to, c.from];
+  if (self.kind !== "pods" || !owned.has(self.namespace)) return;
+  const rule = direction === "egress" ? { to: [peer(other)], ports: ports(c) } : { from: [peer(other)], ports: ports(c) };
+  new k8s.KubeNetworkPolicy(scope, `${c.name}-${direction}`, {
+    metadata: metadata(c, direction, self.namespace),
+    spec: {
+      podSelector: { matchLabels: { ...self.podLabels } },
+      policyTypes: [direction === "egress" ? "Egress" : "Ingress"],
+      [direction]: [rule],
+    },
+  });
 }
 
 /**
@@ -102,26 +96,8 @@ export class ConnectionPolicies extends Construct {
     if (problems.length > 0) throw new ConfigError(problems, "Declared connections");
     const owned = new Set(props.ownedNamespaces);
     for (const c of [...props.connections].sort((a, b) => a.name.localeCompare(b.name))) {
-      if (c.from.kind === "pods" && owned.has(c.from.namespace)) {
-        new k8s.KubeNetworkPolicy(this, `${c.name}-egress`, {
-          metadata: metadata(c, "egress", c.from.namespace),
-          spec: {
-            podSelector: { matchLabels: { ...c.from.podLabels } },
-            policyTypes: ["Egress"],
-            egress: [{ to: [peer(c.to)], ports: ports(c) }],
-          },
-        });
-      }
-      if (c.to.kind === "pods" && owned.has(c.to.namespace)) {
-        new k8s.KubeNetworkPolicy(this, `${c.name}-ingress`, {
-          metadata: metadata(c, "ingress", c.to.namespace),
-          spec: {
-            podSelector: { matchLabels: { ...c.to.podLabels } },
-            policyTypes: ["Ingress"],
-            ingress: [{ from: [peer(c.from)], ports: ports(c) }],
-          },
-        });
-      }
+      sidePolicy(this, c, "egress", owned);
+      sidePolicy(this, c, "ingress", owned);
     }
   }
 }

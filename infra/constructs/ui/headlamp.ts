@@ -1,15 +1,13 @@
 import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
-import { NAMESPACE } from "../../config/namespaces";
-import { uiBackend, type UiConfig } from "../../config/ui";
+import type { UiBackend, UiConfig } from "../../config/ui";
 import {
   resourceRequirements,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  workloadLabels,
   imagePullPolicy,
 } from "../workload-defaults";
-import { UiPodDisruptionBudget, uiService } from "./ui-workload";
+import { uiWorkload } from "./ui-workload";
 
 export interface HeadlampProps {
   readonly ui: UiConfig;
@@ -40,7 +38,7 @@ function copyFrontend(ui: UiConfig): k8s.Container {
   };
 }
 
-function server(ui: UiConfig): k8s.Container {
+function server(ui: UiConfig, containerPort: number): k8s.Container {
   const probe: k8s.Probe = {
     httpGet: { path: `${ui.basePath}/`, port: k8s.IntOrString.fromString("http") },
     periodSeconds: 10,
@@ -57,7 +55,7 @@ function server(ui: UiConfig): k8s.Container {
     ],
     // Headlamp keeps its user config (user-plugins) under $HOME/.config: on the /tmp emptyDir.
     env: [{ name: "HOME", value: "/tmp" }],
-    ports: [{ name: "http", containerPort: uiBackend(ui).containerPort, protocol: "TCP" }],
+    ports: [{ name: "http", containerPort, protocol: "TCP" }],
     resources: resourceRequirements(ui.resources),
     securityContext: securityContext(),
     livenessProbe: probe,
@@ -65,6 +63,23 @@ function server(ui: UiConfig): k8s.Container {
     volumeMounts: [
       { name: "frontend", mountPath: FRONTEND_DIR },
       { name: "tmp", mountPath: "/tmp" },
+    ],
+  };
+}
+
+function podSpec(ui: UiConfig, name: string, backend: UiBackend): k8s.PodSpec {
+  return {
+    serviceAccountName: name,
+    // `-in-cluster` builds its API client from the mounted CA and address (rest.InClusterConfig
+    // fails without the token file). The account is bound to nothing, so the token grants no
+    // access: requests use the logged-in user's token.
+    automountServiceAccountToken: true,
+    securityContext: { ...restrictedPodSecurityContext(HEADLAMP_UID), runAsGroup: HEADLAMP_GID, fsGroup: HEADLAMP_GID },
+    initContainers: [copyFrontend(ui)],
+    containers: [server(ui, backend.containerPort)],
+    volumes: [
+      { name: "frontend", emptyDir: { sizeLimit: k8s.Quantity.fromString("256Mi") } },
+      { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("64Mi") } },
     ],
   };
 }
@@ -77,38 +92,6 @@ export class Headlamp extends Construct {
   constructor(scope: Construct, id: string, props: HeadlampProps) {
     super(scope, id);
     const { ui } = props;
-    const backend = uiBackend(ui);
-    const name = backend.service.name;
-    const labels = { ...workloadLabels(name, "ui"), ...backend.podLabels };
-    new k8s.KubeServiceAccount(this, "service-account", {
-      metadata: { name, namespace: NAMESPACE.ui, labels },
-      automountServiceAccountToken: false,
-    });
-    new k8s.KubeDeployment(this, "deployment", {
-      metadata: { name, namespace: NAMESPACE.ui, labels },
-      spec: {
-        replicas: ui.replicas,
-        selector: { matchLabels: { ...backend.podLabels } },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: name,
-            // `-in-cluster` builds its API client from the mounted CA and address (rest.InClusterConfig
-            // fails without the token file). The account is bound to nothing, so the token grants no
-            // access: requests use the logged-in user's token.
-            automountServiceAccountToken: true,
-            securityContext: { ...restrictedPodSecurityContext(HEADLAMP_UID), runAsGroup: HEADLAMP_GID, fsGroup: HEADLAMP_GID },
-            initContainers: [copyFrontend(ui)],
-            containers: [server(ui)],
-            volumes: [
-              { name: "frontend", emptyDir: { sizeLimit: k8s.Quantity.fromString("256Mi") } },
-              { name: "tmp", emptyDir: { sizeLimit: k8s.Quantity.fromString("64Mi") } },
-            ],
-          },
-        },
-      },
-    });
-    uiService(this, backend, labels);
-    if (props.podDisruptionBudget === true) new UiPodDisruptionBudget(this, "pdb", { backend, labels });
+    uiWorkload(this, { ...props, podSpec: (name, backend) => podSpec(ui, name, backend) });
   }
 }

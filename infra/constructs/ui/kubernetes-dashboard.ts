@@ -1,15 +1,14 @@
 import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NAMESPACE } from "../../config/namespaces";
-import { uiBackend, type UiConfig } from "../../config/ui";
+import type { UiConfig } from "../../config/ui";
 import {
   resourceRequirements,
   restrictedContainerSecurityContext,
   restrictedPodSecurityContext,
-  workloadLabels,
   imagePullPolicy,
 } from "../workload-defaults";
-import { UiPodDisruptionBudget, uiService } from "./ui-workload";
+import { uiWorkload } from "./ui-workload";
 
 export interface KubernetesDashboardProps {
   readonly ui: UiConfig;
@@ -102,23 +101,10 @@ export class KubernetesDashboard extends Construct {
   constructor(scope: Construct, id: string, props: KubernetesDashboardProps) {
     super(scope, id);
     const { ui } = props;
-    const backend = uiBackend(ui);
-    const name = backend.service.name;
-    const labels = { ...workloadLabels(name, "ui"), ...backend.podLabels };
-    new k8s.KubeServiceAccount(this, "service-account", {
-      metadata: { name, namespace: NAMESPACE.ui, labels },
-      automountServiceAccountToken: false,
+    uiWorkload(this, {
+      ...props,
+      podSpec: (name, backend) => podSpec(ui, name, backend.containerPort),
+      ownState: (labels) => ownState(this, labels),
     });
-    ownState(this, labels);
-    new k8s.KubeDeployment(this, "deployment", {
-      metadata: { name, namespace: NAMESPACE.ui, labels },
-      spec: {
-        replicas: ui.replicas,
-        selector: { matchLabels: { ...backend.podLabels } },
-        template: { metadata: { labels }, spec: podSpec(ui, name, backend.containerPort) },
-      },
-    });
-    uiService(this, backend, labels);
-    if (props.podDisruptionBudget === true) new UiPodDisruptionBudget(this, "pdb", { backend, labels });
   }
 }

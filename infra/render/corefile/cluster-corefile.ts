@@ -65,8 +65,14 @@ function kubernetesDirective(dns: DnsConfig, clusterDomain: string): Directive {
 }
 
 /** `errors` and, when asked, `log`: the first lines of every server block. */
-function loggingDirectives(dns: DnsConfig): Directive[] {
+export function loggingDirectives(dns: DnsConfig): Directive[] {
   return dns.queryLog ? [directive("errors"), directive("log")] : [directive("errors")];
+}
+
+/** `reload <interval> <jitter>` (jitter: half the interval, at least 1 s), or nothing when reload is off. */
+export function reloadDirectives(dns: DnsConfig): Directive[] {
+  if (dns.reloadSeconds === null) return [];
+  return [directive("reload", [`${dns.reloadSeconds}s`, `${Math.max(1, Math.floor(dns.reloadSeconds / 2))}s`])];
 }
 
 function rootServer(dns: DnsConfig, clusterDomain: string): ServerBlock {
@@ -81,9 +87,7 @@ function rootServer(dns: DnsConfig, clusterDomain: string): ServerBlock {
     forwardDirective(dns.upstream.servers, dns.upstream),
     cacheDirective(dns.cache),
     ...(dns.loop ? [directive("loop")] : []),
-    ...(dns.reloadSeconds === null
-      ? []
-      : [directive("reload", [`${dns.reloadSeconds}s`, `${Math.max(1, Math.floor(dns.reloadSeconds / 2))}s`])]),
+    ...reloadDirectives(dns),
     ...(dns.loadbalance ? [directive("loadbalance")] : []),
   ];
   return { zones: ["."], port: COREDNS_PORTS.dns, directives };

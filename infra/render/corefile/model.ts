@@ -27,11 +27,3 @@ export function directive(name: string, args: readonly (string | number)[] = [],
   const stringArgs = args.map(String);
   return block === undefined ? { name, args: stringArgs } : { name, args: stringArgs, block };
 }
-
-/** Replaces the directives of every server block; for transformations such as the test harness's. */
-export function mapDirectives(
-  corefile: Corefile,
-  fn: (directives: readonly Directive[], server: ServerBlock) => readonly Directive[],
-): Corefile {
-  return { servers: corefile.servers.map((server) => ({ ...server, directives: fn(server.directives, server) })) };
-}

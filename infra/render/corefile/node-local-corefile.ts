@@ -1,5 +1,5 @@
 import { NODE_LOCAL_DNS_PORTS, type DnsConfig } from "../../config/dns";
-import { cacheDirective, forwardDirective, REVERSE_ZONES } from "./cluster-corefile";
+import { cacheDirective, forwardDirective, loggingDirectives, reloadDirectives, REVERSE_ZONES } from "./cluster-corefile";
 import { directive, type Corefile, type Directive, type ServerBlock } from "./model";
 import { printCorefile } from "./printer";
 
@@ -12,22 +12,16 @@ import { printCorefile } from "./printer";
  */
 export const CLUSTER_DNS_PLACEHOLDER = "__PILLAR__CLUSTER__DNS__";
 
-/** The Service node-cache forwards cluster names to (same pods as kube-dns, an IP node-cache does not intercept). */
-export const KUBE_DNS_UPSTREAM_SERVICE = "kube-dns-upstream";
-
 function bindDirective(dns: DnsConfig): Directive {
   return directive("bind", [dns.nodeLocal.localIP, dns.clusterIP]);
 }
 
 function common(dns: DnsConfig): Directive[] {
   return [
-    directive("errors"),
-    ...(dns.queryLog ? [directive("log")] : []),
+    ...loggingDirectives(dns),
     bindDirective(dns),
     cacheDirective(dns.cache),
-    ...(dns.reloadSeconds === null
-      ? []
-      : [directive("reload", [`${dns.reloadSeconds}s`, `${Math.max(1, Math.floor(dns.reloadSeconds / 2))}s`])]),
+    ...reloadDirectives(dns),
     ...(dns.loop ? [directive("loop")] : []),
     directive("prometheus", [`:${NODE_LOCAL_DNS_PORTS.metrics}`]),
   ];
