@@ -50,17 +50,13 @@ export function memoryMiB(q: string | number | undefined): number {
 }
 
 function podRequests(spec: PodSpecLike): Footprint {
-  const sum = (cs: readonly ContainerLike[] = []) =>
-    cs.reduce(
-      (acc, c) => ({
-        cpuMilli: acc.cpuMilli + cpuMilli(c.resources?.requests?.cpu),
-        memoryMiB: acc.memoryMiB + memoryMiB(c.resources?.requests?.memory),
-      }),
-      { cpuMilli: 0, memoryMiB: 0 },
-    );
-  const main = sum(spec.containers);
+  const requests = (c: ContainerLike): Footprint => ({
+    cpuMilli: cpuMilli(c.resources?.requests?.cpu),
+    memoryMiB: memoryMiB(c.resources?.requests?.memory),
+  });
+  const main = addUp((spec.containers ?? []).map(requests));
   // Init containers run one at a time before the others: the pod reserves the larger of the two.
-  const init = (spec.initContainers ?? []).map((c) => sum([c]));
+  const init = (spec.initContainers ?? []).map(requests);
   return {
     cpuMilli: Math.max(main.cpuMilli, ...init.map((i) => i.cpuMilli)),
     memoryMiB: Math.max(main.memoryMiB, ...init.map((i) => i.memoryMiB)),

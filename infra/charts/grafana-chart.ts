@@ -4,7 +4,7 @@ import type { PlatformConfig } from "../config";
 import { Grafana } from "../constructs/monitoring/grafana";
 import { PORTS } from "../render/prometheus/targets";
 import type { Addon, AddonContext, Connection } from "./addon";
-import { GRAFANA_PODS, LOKI_PODS, PROMETHEUS_PODS } from "./monitoring-connections";
+import { GRAFANA_PODS, LOKI_PODS, PROMETHEUS_PODS, tcp } from "./monitoring-connections";
 
 function grafanaConnections(config: PlatformConfig): Connection[] {
   return [
@@ -12,7 +12,7 @@ function grafanaConnections(config: PlatformConfig): Connection[] {
       name: "grafana-to-prometheus",
       from: GRAFANA_PODS,
       to: PROMETHEUS_PODS,
-      ports: [{ port: PORTS.prometheus, protocol: "TCP" }],
+      ports: tcp(PORTS.prometheus),
       reason: "Grafana queries Prometheus",
     },
     ...(config.logging.enabled
@@ -21,7 +21,7 @@ function grafanaConnections(config: PlatformConfig): Connection[] {
             name: "grafana-to-loki",
             from: GRAFANA_PODS,
             to: LOKI_PODS,
-            ports: [{ port: PORTS.loki, protocol: "TCP" as const }],
+            ports: tcp(PORTS.loki),
             reason: "Grafana queries the log store",
           },
         ]

@@ -5,7 +5,7 @@ import { LogCollector } from "../constructs/logging/log-collector";
 import { Loki } from "../constructs/logging/loki";
 import { PORTS } from "../render/prometheus/targets";
 import type { Addon, AddonContext, Connection } from "./addon";
-import { COLLECTOR_PODS, LOKI_PODS, PROMETHEUS_PODS, toApiServer } from "./monitoring-connections";
+import { COLLECTOR_PODS, LOKI_PODS, PROMETHEUS_PODS, tcp, toApiServer } from "./monitoring-connections";
 
 function loggingConnections(config: PlatformConfig): Connection[] {
   return [
@@ -13,7 +13,7 @@ function loggingConnections(config: PlatformConfig): Connection[] {
       name: "log-collector-to-loki",
       from: COLLECTOR_PODS,
       to: LOKI_PODS,
-      ports: [{ port: PORTS.loki, protocol: "TCP" }],
+      ports: tcp(PORTS.loki),
       reason: "the collector pushes logs (OTLP/HTTP)",
     },
     ...toApiServer(config, COLLECTOR_PODS, "log-collector", "the collector reads pod metadata (k8sattributes)"),
@@ -23,7 +23,7 @@ function loggingConnections(config: PlatformConfig): Connection[] {
             name: "loki-to-prometheus",
             from: LOKI_PODS,
             to: PROMETHEUS_PODS,
-            ports: [{ port: PORTS.prometheus, protocol: "TCP" as const }],
+            ports: tcp(PORTS.prometheus),
             reason: "the log store's ruler remote-writes log-derived edge metrics",
           },
         ]

@@ -4,7 +4,7 @@ import type { PlatformConfig } from "../config";
 import { MetricsServer } from "../constructs/monitoring/metrics-server";
 import { PORTS } from "../render/prometheus/targets";
 import type { Addon, AddonContext, Connection } from "./addon";
-import { METRICS_SERVER_PODS, toApiServer, toNodes } from "./monitoring-connections";
+import { METRICS_SERVER_PODS, tcp, toApiServer, toNodes } from "./monitoring-connections";
 
 function metricsServerConnections(config: PlatformConfig): Connection[] {
   const { cidrs } = config.network.apiServer;
@@ -22,7 +22,7 @@ function metricsServerConnections(config: PlatformConfig): Connection[] {
       name: cidrs.length === 1 ? "apiserver-to-metrics-server" : `apiserver-to-metrics-server-${i}`,
       from: { kind: "cidr", cidr },
       to: METRICS_SERVER_PODS,
-      ports: [{ port: PORTS.metricsServer, protocol: "TCP" }],
+      ports: tcp(PORTS.metricsServer),
       reason: "the API server proxies metrics.k8s.io requests to metrics-server",
     })),
   ];

@@ -4,20 +4,20 @@ import type { CidrEndpoint, Connection, PodEndpoint } from "./addon";
 import { apiServerConnections } from "./network-connections";
 
 type Port = Connection["ports"][number];
-const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protocol: "TCP" }));
+export const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protocol: "TCP" }));
 /** Receivers outside the cluster (Alertmanager webhooks): any address, narrowed by port. */
 const ANY_ADDRESS: readonly CidrEndpoint[] = [
   { kind: "cidr", cidr: "0.0.0.0/0" },
   { kind: "cidr", cidr: "::/0" },
 ];
 
-export const pods = (namespace: string, name: string): PodEndpoint => ({
+const pods = (namespace: string, name: string): PodEndpoint => ({
   kind: "pods",
   namespace,
   podLabels: { "app.kubernetes.io/name": name },
 });
 export const PROMETHEUS_PODS = pods(NAMESPACE.monitoring, APP.prometheus);
-export const ALERTMANAGER_PODS = pods(NAMESPACE.monitoring, APP.alertmanager);
+const ALERTMANAGER_PODS = pods(NAMESPACE.monitoring, APP.alertmanager);
 export const GRAFANA_PODS = pods(NAMESPACE.monitoring, APP.grafana);
 export const KSM_PODS = pods(NAMESPACE.monitoring, APP.kubeStateMetrics);
 export const METRICS_SERVER_PODS = pods(NAMESPACE.monitoring, APP.metricsServer);
@@ -29,13 +29,7 @@ export function toApiServer(config: PlatformConfig, from: PodEndpoint, who: stri
 }
 
 /** `<who>-to-<what>[-v6]` to any address on the given ports (endpoints outside the cluster). */
-export function toAnyAddress(
-  from: PodEndpoint,
-  who: string,
-  what: string,
-  ports: readonly number[],
-  reason: string,
-): Connection[] {
+function toAnyAddress(from: PodEndpoint, who: string, what: string, ports: readonly number[], reason: string): Connection[] {
   return ANY_ADDRESS.map((to, i) => ({
     name: `${who}-to-${what}${i === 0 ? "" : "-v6"}`,
     from,

@@ -15,13 +15,16 @@ const jsonField = z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "a JSON field name
 
 /**
  * A regular expression for the first line of a log entry (RE2 syntax, as the collector reads it). It is
- * printed inside a double-quoted expression string, so quotes, backticks and line breaks are refused.
+ * printed inside a double-quoted expression string, so quotes, backticks and line breaks are refused; and
+ * the collector expands `${...}` (environment variables) and `$$` anywhere in its config file, so those are
+ * refused too (a lone `$`, the end anchor, reaches the expression unchanged).
  */
 const firstLineRegex = z
   .string()
   .min(1)
   .max(200)
   .regex(/^[^"`\n\r]+$/, "a regular expression without quotes, backticks or line breaks")
+  .refine((r) => !/\$[{$]/.test(r), "a regular expression without '${' or '$$' (the collector expands them)")
   .refine((r) => {
     try {
       new RegExp(r);

@@ -1,7 +1,7 @@
 import { ApiObject } from "cdk8s";
 import type { IConstruct } from "constructs";
 import { IMAGE_DIGEST_SUPPRESSION, exceptionsFor } from "../security/exceptions";
-import { suppressCheckov } from "./checkov";
+import { suppressCheckov, type CheckovSuppression } from "./checkov";
 
 /** Where the pod template sits in each workload kind Keelson may create. */
 const POD_SPEC_PATH: Readonly<Record<string, readonly string[]>> = {
@@ -36,15 +36,17 @@ export function imagesOf(spec: PodSpecLike): string[] {
   );
 }
 
-function applyTo(apiObject: ApiObject): void {
-  const ref = { kind: apiObject.kind, namespace: apiObject.metadata.namespace, name: apiObject.name };
-  for (const exception of exceptionsFor(ref)) {
-    for (const suppression of exception.checkov ?? []) suppressCheckov(apiObject, suppression.check, suppression.reason);
-  }
-  const spec = podSpecOf(apiObject.toJson() as Record<string, unknown>);
-  if (spec && imagesOf(spec).some((image) => !image.includes("@sha256:"))) {
-    suppressCheckov(apiObject, IMAGE_DIGEST_SUPPRESSION.check, IMAGE_DIGEST_SUPPRESSION.reason);
-  }
+/**
+ * The Checkov suppressions an object (its JSON form) must carry: those infra/security/exceptions.ts declares
+ * for it, then the image-digest suppression when it is a workload with an image pinned by tag only.
+ */
+export function checkovSuppressionsFor(object: Record<string, unknown>): CheckovSuppression[] {
+  const metadata = (object.metadata ?? {}) as { namespace?: string; name?: unknown };
+  const ref = { kind: String(object.kind), namespace: metadata.namespace, name: String(metadata.name) };
+  const declared = exceptionsFor(ref).flatMap((e) => e.checkov ?? []);
+  const spec = podSpecOf(object);
+  const digestless = spec ? imagesOf(spec).some((image) => !image.includes("@sha256:")) : false;
+  return digestless ? [...declared, IMAGE_DIGEST_SUPPRESSION] : declared;
 }
 
 /**
@@ -54,6 +56,9 @@ function applyTo(apiObject: ApiObject): void {
  */
 export function applySecurityExceptions(scope: IConstruct): void {
   for (const child of scope.node.findAll()) {
-    if (ApiObject.isApiObject(child)) applyTo(child);
+    if (!ApiObject.isApiObject(child)) continue;
+    for (const { check, reason } of checkovSuppressionsFor(child.toJson() as Record<string, unknown>)) {
+      suppressCheckov(child, check, reason);
+    }
   }
 }

@@ -19,21 +19,15 @@ function setCommand(name: string, key: string): string {
   return `pulumi config set --secret --path 'keelson:secrets.${name}.${key}' <value>`;
 }
 
+/** A referenced key without a value (`<key>` when the whole Secret is mounted); optional Secrets may be absent. */
 function problemsOfUse(use: SecretUse, provided: readonly string[] | undefined): string[] {
-  if (provided === undefined) {
-    if (use.optional) return [];
-    const keys = use.keys.length > 0 ? use.keys : ["<key>"];
-    return keys.map(
-      (key) =>
-        `'keelson:secrets.${use.name}.${key}' must be set for ${use.namespace}/${use.name} (used by ${use.charts.join(", ")}): ${setCommand(use.name, key)}, got nothing`,
-    );
-  }
-  return use.keys
-    .filter((key) => !provided.includes(key))
-    .map(
-      (key) =>
-        `'keelson:secrets.${use.name}.${key}' must be set for ${use.namespace}/${use.name} (used by ${use.charts.join(", ")}): ${setCommand(use.name, key)}, got nothing`,
-    );
+  if (provided === undefined && use.optional) return [];
+  const missing =
+    provided === undefined ? (use.keys.length > 0 ? use.keys : ["<key>"]) : use.keys.filter((key) => !provided.includes(key));
+  return missing.map(
+    (key) =>
+      `'keelson:secrets.${use.name}.${key}' must be set for ${use.namespace}/${use.name} (used by ${use.charts.join(", ")}): ${setCommand(use.name, key)}, got nothing`,
+  );
 }
 
 /**

@@ -40,7 +40,7 @@ const urnOf = (records: Registration[], type: string, name?: string) =>
 
 describe("pulumi program: images (engine double for Pulumi and Docker)", () => {
   it("builds the used Keelson image before the workloads and puts its digest into the pod spec", async () => {
-    const { records } = await runProgram(BASE, { addons, secretKeys: ["keelson:secrets"] });
+    const { records } = await runProgram(BASE, { addons });
     const deployed = deployedObjects(records);
     expect(imageInjectionProblems(deployed, expectedDigests())).toEqual([]);
     const image = records.find((r) => r.type === "docker:index/image:Image")!;
@@ -58,10 +58,7 @@ describe("pulumi program: images (engine double for Pulumi and Docker)", () => {
   });
 
   it("catches a digest that is not injected (the same check on a deploy without builds)", async () => {
-    const { records } = await runProgram(
-      { ...BASE, "keelson:buildImages": "false" },
-      { addons, secretKeys: ["keelson:secrets"] },
-    );
+    const { records } = await runProgram({ ...BASE, "keelson:buildImages": "false" }, { addons });
     const problems = imageInjectionProblems(deployedObjects(records), expectedDigests());
     const [configured, digest] = [...expectedDigests()][0];
     expect(problems).toEqual([
@@ -77,7 +74,6 @@ describe("pulumi program: charts (engine double)", () => {
     const victim = platform().charts.at(-1)!;
     const { records } = await runProgram(BASE, {
       addons: addons.filter((a) => a.name !== victim.name),
-      secretKeys: ["keelson:secrets"],
     });
     const problems = compareWithSynthesis(deployedObjects(records), withDigests());
     expect(problems).toEqual(victim.objects.map((o) => `chart ${victim.name}: ${objectKey(o)} was not deployed`));
@@ -85,7 +81,7 @@ describe("pulumi program: charts (engine double)", () => {
   });
 
   it("applies CRDs before their instances and an APIService after the Service behind it", async () => {
-    const { records } = await runProgram(BASE, { addons, secretKeys: ["keelson:secrets"] });
+    const { records } = await runProgram(BASE, { addons });
     const deployed = deployedObjects(records);
     expect(find(deployed, "Widget", "w").registration.dependencies).toContain(
       find(deployed, "CustomResourceDefinition", "widgets.fixture.keelson.dev").registration.urn,
@@ -101,7 +97,7 @@ describe("pulumi program: charts (engine double)", () => {
       args.type === "kubernetes:core/v1:Service" && (args.inputs.spec as { type?: string }).type === "LoadBalancer"
         ? { status: { loadBalancer: { ingress: [{ ip: "127.0.0.10" }] } } }
         : {};
-    const { deployment } = await runProgram(BASE, { addons, secretKeys: ["keelson:secrets"], extraState: lb });
+    const { deployment } = await runProgram(BASE, { addons, extraState: lb });
     expect(await valueOf(deployment.outputs.edgeAddress!)).toBe("127.0.0.10:80");
     expect(await valueOf(deployment.outputs.uiUrl!)).toBe("https://dashboard.keelson-ui.svc.cluster.local:8443/");
     expect(await valueOf(deployment.outputs.grafanaUrl!)).toBe("http://grafana.keelson-monitoring.svc.cluster.local:3000/");
@@ -133,7 +129,7 @@ describe("pulumi program: options (engine double)", () => {
 
 describe("pulumi program: secrets (engine double)", () => {
   it("creates the referenced Secret from stack secrets, marked secret, after its namespace and before its users", async () => {
-    const { records } = await runProgram(BASE, { addons, secretKeys: ["keelson:secrets"] });
+    const { records } = await runProgram(BASE, { addons });
     const secret = records.find((r) => r.type === "kubernetes:core/v1:Secret")!;
     expect(secret.inputs.metadata).toEqual({
       name: "edge-basic-auth",

@@ -35,12 +35,33 @@ describe("log collector config, checked by the real OpenTelemetry Collector (ote
   it("a misspelt key and an invalid operator are refused", () => {
     const model = parse(collectorConfigText(resolveConfig("dev")));
     model.exporters["otlp_http/loki"].sending_queue.blok_on_overflow = true;
-    expect(validate(printYaml(model as YamlValue)).output).toMatch(/blok_on_overflow/);
+    const misspelt = validate(printYaml(model as YamlValue));
+    expect(misspelt.status).not.toBe(0);
+    expect(misspelt.output).toMatch(/blok_on_overflow/);
     const model2 = parse(collectorConfigText(resolveConfig("dev")));
     model2.receivers.file_log.operators[0].format = "cri";
     const bad = validate(printYaml(model2 as YamlValue));
     expect(bad.status).not.toBe(0);
     expect(bad.output).toMatch(/format/);
+  });
+
+  it("expands ${...} and $$ inside config strings, which is why the schema refuses them in the multiline regex", () => {
+    // The model is built past the schema on purpose: this is the input logging.collector.multilineFirstLine refuses.
+    const collector = { ...resolveConfig("dev").logging.collector, multilineFirstLine: "^${env:KEELSON_PROBE} $$ end$" };
+    const text = renderCollectorConfig({
+      collector,
+      lokiOtlpEndpoint: "http://127.0.0.1:1/otlp",
+      metricsPort: 1,
+      healthPort: 2,
+      excludeGlobs: [],
+    });
+    const dir = mkdtempSync(join(tmpdir(), "keelson-otelcol-"));
+    writeFileSync(join(dir, "config.yaml"), text);
+    process.env.K8S_NODE_NAME = "node-1";
+    process.env.KEELSON_PROBE = "expanded";
+    const printed = run(otelcol(), ["print-config", "--mode=unredacted", `--config=${join(dir, "config.yaml")}`]);
+    expect(printed.status, printed.output).toBe(0);
+    expect(printed.output).toContain('is_first_entry: body matches "^expanded $ end$"');
   });
 });
 

@@ -77,4 +77,13 @@ describe("monitoring and logging config cross-checks", () => {
       `'logging.collector.multilineFirstLine' must be a regular expression without quotes, backticks or line breaks, got "^a\\" or true"`,
     ]);
   });
+
+  it("the multiline regex may not hold what the collector expands in its config file (${...}, $$); a lone $ is fine", () => {
+    const message = (regex: string) =>
+      `'logging.collector.multilineFirstLine' must be a regular expression without '\${' or '$$' (the collector expands them), got ${JSON.stringify(regex)}`;
+    for (const regex of ["^${env:K8S_NODE_NAME}", "^a$$"]) {
+      expect(problems({ logging: { collector: { multilineFirstLine: regex } } })).toEqual([message(regex)]);
+    }
+    expect(problems({ logging: { collector: { multilineFirstLine: "^\\S.*$" } } })).toEqual([]);
+  });
 });

@@ -71,7 +71,7 @@ describe("Checkov over the real output", () => {
 
 describe("Checkov fails on a new violation", () => {
   function scanWith(objects: unknown[]): CheckovRun {
-    const dir = join(work, `profile-${objects.length}-${Math.abs(JSON.stringify(objects).length)}`);
+    const dir = mkdtempSync(join(work, "profile-"));
     cpSync(join(CHARTS_OUT, "dev"), dir, { recursive: true });
     writeFileSync(join(dir, "fixture.k8s.yaml"), objects.map((o) => stringify(o)).join("---\n"));
     return runCheckov([dir]);

@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "./support/manifests";
+import { REPO_ROOT, filesUnder } from "./support/manifests";
 
 /**
  * Never a made-up digest (issue 8): a guessed `sha256:` never pulls, so the pod never starts. Keelson-built
@@ -11,15 +11,8 @@ import { REPO_ROOT } from "./support/manifests";
 const DIGEST = /sha256:[a-f0-9]{64}/;
 const ROOTS = ["infra", "images", "charts-out", "scripts"];
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
-}
-
 /** Digests in `text` without a cited source (a URL on the same line or in the three lines above). */
-export function uncitedDigests(text: string): number[] {
+function uncitedDigests(text: string): number[] {
   const lines = text.split("\n");
   return lines.flatMap((line, i) =>
     DIGEST.test(line) && !lines.slice(Math.max(0, i - 3), i + 1).some((l) => /https?:\/\//.test(l)) ? [i + 1] : [],
@@ -28,7 +21,7 @@ export function uncitedDigests(text: string): number[] {
 
 describe("image digests", () => {
   it("appear in source and output only with a cited source", () => {
-    const found = ROOTS.flatMap((root) => files(join(REPO_ROOT, root)))
+    const found = ROOTS.flatMap((root) => filesUnder(join(REPO_ROOT, root)))
       .filter((f) => /\.(ts|ya?ml|json|sh|md)$|Dockerfile$/.test(f))
       .flatMap((f) => uncitedDigests(readFileSync(f, "utf8")).map((line) => `${relative(REPO_ROOT, f)}:${line}`));
     expect(found).toEqual([]);

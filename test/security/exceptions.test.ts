@@ -1,10 +1,10 @@
 import { ApiObject, App, Chart } from "cdk8s";
 import { describe, expect, it } from "vitest";
 import { checkovSuppressionsOf, suppressCheckov, validateCheckovSuppression } from "../../infra/constructs/checkov";
-import { applySecurityExceptions, imagesOf, podSpecOf } from "../../infra/constructs/security-exceptions";
-import { IMAGE_DIGEST_SUPPRESSION, SECURITY_EXCEPTIONS, exceptionsFor, showObjectRef } from "../../infra/security/exceptions";
+import { applySecurityExceptions, checkovSuppressionsFor } from "../../infra/constructs/security-exceptions";
+import { IMAGE_DIGEST_SUPPRESSION, SECURITY_EXCEPTIONS, showObjectRef } from "../../infra/security/exceptions";
 import { freshProfiles } from "./support/fresh-synth";
-import { metadataOf, type Json } from "./support/manifests";
+import { describeObject, metadataOf, type Json } from "./support/manifests";
 
 function scratchObject(annotations?: Record<string, string>): ApiObject {
   const chart = new Chart(new App({ outdir: "/nonexistent-keelson-never-written" }), "c", { disableResourceNameHashes: true });
@@ -57,6 +57,20 @@ describe("applySecurityExceptions", () => {
     expect(checkovSuppressionsOf(metadataOf(deployment("quay.io/x/y:1.0")).annotations)).toEqual([IMAGE_DIGEST_SUPPRESSION]);
     expect(metadataOf(deployment(`quay.io/x/y:1.0@sha256:${"0".repeat(64)}`)).annotations).toBeUndefined();
   });
+
+  it("derives an object's suppressions from its declared exceptions, then the digest one for a tag-pinned workload", () => {
+    const declared = SECURITY_EXCEPTIONS.find((e) => showObjectRef(e.object) === "Deployment kube-system/coredns")!.checkov!;
+    const coredns = (image: string): Json => ({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "coredns", namespace: "kube-system" },
+      spec: { template: { spec: { containers: [{ name: "coredns", image }] } } },
+    });
+    expect(declared.length).toBeGreaterThan(0);
+    expect(checkovSuppressionsFor(coredns("quay.io/x/y:1.0"))).toEqual([...declared, IMAGE_DIGEST_SUPPRESSION]);
+    expect(checkovSuppressionsFor(coredns(`quay.io/x/y:1.0@sha256:${"0".repeat(64)}`))).toEqual(declared);
+    expect(checkovSuppressionsFor({ ...coredns("quay.io/x/y:1.0"), kind: "ConfigMap" })).toEqual([]);
+  });
 });
 
 describe("infra/security/exceptions.ts", () => {
@@ -77,14 +91,10 @@ describe("infra/security/exceptions.ts", () => {
   it("is applied to what the registry synthesizes (ADDONS are wrapped with withSecurityExceptions)", () => {
     const missing = freshProfiles().flatMap((p) =>
       p.objects.flatMap((o) => {
-        const ref = { kind: String(o.kind), namespace: metadataOf(o).namespace, name: String(metadataOf(o).name) };
-        const expected = exceptionsFor(ref).flatMap((e) => e.checkov ?? []);
-        const spec = podSpecOf(o);
-        if (spec && imagesOf(spec).some((i) => !i.includes("@sha256:"))) expected.push(IMAGE_DIGEST_SUPPRESSION);
         const present = checkovSuppressionsOf(metadataOf(o).annotations);
-        return expected
+        return checkovSuppressionsFor(o)
           .filter((e) => !present.some((s) => s.check === e.check && s.reason === e.reason))
-          .map((e) => `${p.profile}: ${showObjectRef(ref)} lacks ${e.check}`);
+          .map((e) => `${p.profile}: ${describeObject(o)} lacks ${e.check}`);
       }),
     );
     expect(missing).toEqual([]);

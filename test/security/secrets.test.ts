@@ -8,7 +8,7 @@ import { secretUses } from "../../infra/deploy/secret-refs";
 import { synthesizePlatform } from "../../infra/synth";
 import { isSecretValue, valueOf } from "../deploy/support/pulumi-double";
 import { runProgram, type ProgramRun } from "../deploy/support/run-program";
-import { CHARTS_OUT, REPO_ROOT, chartsOutFiles } from "./support/manifests";
+import { CHARTS_OUT, REPO_ROOT, filesUnder } from "./support/manifests";
 import {
   CREDENTIAL_PATTERNS,
   concretePaths,
@@ -128,7 +128,7 @@ describe("npm run synth (the real CLI) with canaries in the config and the envir
 
   it("writes no secret value, in any encoding, into any output file", () => {
     const root = join(out, "charts-out");
-    const files = chartsOutFiles(root);
+    const files = filesUnder(root);
     expect(files.length).toBeGreaterThan(5);
     const leaks = files.flatMap((f) =>
       leakedCanaries(readFileSync(f, "utf8"), CANARIES).map((c) => `${relative(root, f)}: ${c}`),
@@ -195,7 +195,7 @@ describe("the Pulumi program (engine double) with canaries as stack secrets", ()
 
 describe("charts-out/ as committed", () => {
   it("contains no credential-looking value and no Secret with data", () => {
-    const hits = chartsOutFiles(CHARTS_OUT).flatMap((file) => {
+    const hits = filesUnder(CHARTS_OUT).flatMap((file) => {
       const text = readFileSync(file, "utf8");
       return CREDENTIAL_PATTERNS.filter(([, re]) => re.test(text)).map(
         ([what]) => `${relative(REPO_ROOT, file)}: ${what} (${re(text, what)})`,

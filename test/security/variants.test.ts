@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { checkovSuppressionsOf } from "../../infra/constructs/checkov";
-import { imagesOf, podSpecOf } from "../../infra/constructs/security-exceptions";
-import { IMAGE_DIGEST_SUPPRESSION, SECURITY_EXCEPTIONS, exceptionsFor, showObjectRef } from "../../infra/security/exceptions";
+import { checkovSuppressionsFor } from "../../infra/constructs/security-exceptions";
+import { SECURITY_EXCEPTIONS, showObjectRef } from "../../infra/security/exceptions";
 import { ensureCheckov, runCheckov } from "./support/checkov";
 import { excusedBy, hardeningFindings, hardeningViolations } from "./support/hardening";
 import { describeObject, metadataOf, type Json } from "./support/manifests";
@@ -22,8 +22,6 @@ beforeAll(() => {
   variants = switchVariants();
   everyObject = distinctVariantObjects(variants);
 });
-
-const refOf = (o: Json) => ({ kind: String(o.kind), namespace: metadataOf(o).namespace, name: String(metadataOf(o).name) });
 
 describe("every config one switch away from a profile", () => {
   it("covers opt-in objects (sanity: more variants than profiles, more objects than the defaults)", () => {
@@ -62,14 +60,10 @@ describe("infra/security/exceptions.ts against what Keelson can emit", () => {
 
   it("declares every Checkov suppression found on an object", () => {
     const undeclared = everyObject.flatMap((o) => {
-      const declared = exceptionsFor(refOf(o)).flatMap((e) => e.checkov ?? []);
-      const spec = podSpecOf(o);
-      const digestless = spec !== undefined && imagesOf(spec).some((i) => !i.includes("@sha256:"));
+      // Declared in infra/security/exceptions.ts, plus the image-digest suppression on a workload without digests.
+      const declared = checkovSuppressionsFor(o);
       return checkovSuppressionsOf(metadataOf(o).annotations)
         .filter((s) => !declared.some((d) => d.check === s.check && d.reason === s.reason))
-        .filter(
-          (s) => !(digestless && s.check === IMAGE_DIGEST_SUPPRESSION.check && s.reason === IMAGE_DIGEST_SUPPRESSION.reason),
-        )
         .map((s) => `${describeObject(o)}: ${s.check}=${s.reason}`);
     });
     expect(undeclared).toEqual([]);

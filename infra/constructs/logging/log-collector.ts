@@ -6,6 +6,7 @@ import { APP, PORTS } from "../../render/prometheus/targets";
 import { clusterReader, READ } from "../monitoring/cluster-reader";
 import {
   configMap,
+  goMemLimit,
   hardenedContainer,
   httpProbe,
   objectMeta,
@@ -43,7 +44,7 @@ function collectorContainer(config: PlatformConfig): k8s.Container {
     env: [
       { name: "K8S_NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } },
       // The Go runtime keeps its heap under the memory limit; memory_limiter refuses data before that.
-      { name: "GOMEMLIMIT", value: `${Math.floor(c.resources.limits.memoryMiB * 0.8)}MiB` },
+      goMemLimit(c.resources),
     ],
     ports: [
       { name: "metrics", port: PORTS.collectorMetrics },

@@ -2,12 +2,20 @@ import { k8s } from "cdk8s-plus-28";
 import { Construct } from "constructs";
 import { NAMESPACE, type PlatformConfig } from "../../config";
 import { renderEdgeLogRules } from "../../render/logging/loki-edge-rules";
-import { LOKI_DATA_DIR, LOKI_RULES_DIR, LOKI_TENANT, lokiConfigModel, renderLokiConfig } from "../../render/logging/render-loki";
+import {
+  LOKI_DATA_DIR,
+  LOKI_GRPC_PORT,
+  LOKI_RULES_DIR,
+  LOKI_TENANT,
+  lokiConfigModel,
+  renderLokiConfig,
+} from "../../render/logging/render-loki";
 import { APP, PORTS } from "../../render/prometheus/targets";
 import {
   configMap,
   dataStorage,
   disruptionBudget,
+  goMemLimit,
   hardenedContainer,
   httpProbe,
   objectMeta,
@@ -59,10 +67,10 @@ function lokiPodTemplate(config: PlatformConfig, hash: string, dataVolumes: k8s.
           image: s.image,
           resources: s.resources,
           args: [`-config.file=${CONFIG_DIR}/config.yaml`, "-target=all"],
-          env: [{ name: "GOMEMLIMIT", value: `${Math.floor(s.resources.limits.memoryMiB * 0.8)}MiB` }],
+          env: [goMemLimit(s.resources)],
           ports: [
             { name: "http", port: PORTS.loki },
-            { name: "grpc", port: 9095 },
+            { name: "grpc", port: LOKI_GRPC_PORT },
           ],
           readinessProbe: { ...httpProbe("/ready", "http"), initialDelaySeconds: 15 },
           // Liveness is "the HTTP server answers", not readiness: a long WAL replay must not restart it.

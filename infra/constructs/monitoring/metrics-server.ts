@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { NAMESPACE, type PlatformConfig } from "../../config";
 import { APP, PORTS } from "../../render/prometheus/targets";
 import { restrictedPodSecurityContext, workloadLabels } from "../workload-defaults";
-import { clusterReader } from "./cluster-reader";
+import { clusterReader, READ } from "./cluster-reader";
 import {
   disruptionBudget,
   hardenedContainer,
@@ -48,7 +48,7 @@ function metricsServerRbac(scope: Construct): void {
     ...ref,
     rules: [
       { apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] },
-      { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] },
+      { apiGroups: [""], resources: ["pods", "nodes"], verbs: READ },
     ],
   });
   // Lets `kubectl top` users (view/edit/admin) read the metrics API.
@@ -62,7 +62,7 @@ function metricsServerRbac(scope: Construct): void {
         "rbac.authorization.k8s.io/aggregate-to-view": "true",
       },
     },
-    rules: [{ apiGroups: ["metrics.k8s.io"], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] }],
+    rules: [{ apiGroups: ["metrics.k8s.io"], resources: ["pods", "nodes"], verbs: READ }],
   });
   // Delegated authentication and authorization of requests the API server forwards.
   binding(

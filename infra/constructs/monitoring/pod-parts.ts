@@ -124,6 +124,14 @@ export interface HardenedContainerProps {
   readonly volumeMounts?: readonly k8s.VolumeMount[];
 }
 
+/**
+ * `GOMEMLIMIT` for a Go program: 80% of the memory limit, so the runtime keeps its heap under the limit
+ * (the rest is head room for goroutine stacks and memory outside the heap).
+ */
+export function goMemLimit(resources: ResourcesConfig): k8s.EnvVar {
+  return { name: "GOMEMLIMIT", value: `${Math.floor(resources.limits.memoryMiB * 0.8)}MiB` };
+}
+
 /** A container with the restricted security context, requests and limits, and the image's pull policy. */
 export function hardenedContainer(props: HardenedContainerProps): k8s.Container {
   return {

@@ -2,9 +2,12 @@ import type { DashboardSpec, PanelSpec } from "./dashboard-model";
 
 const GRID_WIDTH = 24;
 
-function panelWidth(kind: PanelSpec["kind"]): number {
-  return kind === "stat" ? 6 : kind === "logs" ? 24 : 12;
-}
+/** Grid width and height of each panel kind. */
+const PANEL_SIZE: Readonly<Record<PanelSpec["kind"], { readonly w: number; readonly h: number }>> = {
+  stat: { w: 6, h: 4 },
+  timeseries: { w: 12, h: 8 },
+  logs: { w: 24, h: 12 },
+};
 
 /** Lays panels out left to right, wrapping rows, in the order given. */
 function layout(panels: readonly PanelSpec[]): { x: number; y: number; w: number; h: number }[] {
@@ -12,8 +15,7 @@ function layout(panels: readonly PanelSpec[]): { x: number; y: number; w: number
   let y = 0;
   let rowHeight = 0;
   return panels.map((p) => {
-    const w = panelWidth(p.kind);
-    const h = p.kind === "stat" ? 4 : p.kind === "logs" ? 12 : 8;
+    const { w, h } = PANEL_SIZE[p.kind];
     if (x + w > GRID_WIDTH) {
       x = 0;
       y += rowHeight;
@@ -46,9 +48,15 @@ function panelJson(panel: PanelSpec, id: number, gridPos: ReturnType<typeof layo
   };
 }
 
+/** Objects' keys in code-unit order (not locale order), so the output is the same everywhere. */
+function sortKeys(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 /** Sorted-key JSON with 2-space indentation: the one JSON printer for dashboards. */
-export function printJson(value: unknown): string {
-  return `${JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v), 2)}\n`;
+function printJson(value: unknown): string {
+  return `${JSON.stringify(value, sortKeys, 2)}\n`;
 }
 
 /** A Grafana dashboard JSON model (schemaVersion 39) for file provisioning. */

@@ -22,7 +22,7 @@ export interface LokiConfigModel {
     }[];
   };
   readonly limits_config: {
-    /** "0s" keeps logs forever. */
+    /** "0h" keeps logs forever. */
     readonly retention_period: string;
     readonly allow_structured_metadata: boolean;
     readonly reject_old_samples: boolean;

@@ -42,7 +42,7 @@ function filelogReceiver(input: CollectorInput): YamlValue {
         combine_field: "body",
         combine_with: "\n",
         source_identifier: 'attributes["log.file.path"]',
-        // The regex is restricted by the config schema (no quotes, backticks or line breaks).
+        // The regex is restricted by the config schema (no quotes, backticks, line breaks, `${` or `$$`).
         is_first_entry: `body matches "${firstLine.replace(/\\/g, "\\\\")}"`,
         force_flush_period: "5s",
         max_log_size: "1MiB",

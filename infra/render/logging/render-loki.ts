@@ -6,6 +6,7 @@ export const LOKI_DATA_DIR = "/loki";
 /** The ruler reads `<dir>/<tenant>/*.yaml`; with auth disabled the tenant is `fake`. */
 export const LOKI_RULES_DIR = "/etc/loki/rules";
 export const LOKI_TENANT = "fake";
+export const LOKI_GRPC_PORT = 9095;
 
 export interface LokiInput {
   readonly store: LoggingConfig["store"];
@@ -61,7 +62,7 @@ function ruler(remoteWrite: LokiInput["remoteWrite"]): LokiConfigModel["ruler"] 
 export function lokiConfigModel(input: LokiInput): LokiConfigModel {
   return {
     auth_enabled: false,
-    server: { http_listen_port: input.httpPort, grpc_listen_port: 9095, log_level: "info" },
+    server: { http_listen_port: input.httpPort, grpc_listen_port: LOKI_GRPC_PORT, log_level: "info" },
     common: {
       path_prefix: LOKI_DATA_DIR,
       replication_factor: 1,

@@ -1,5 +1,5 @@
 // Loads the Pulumi program through Pulumi's own Node.js entry (@pulumi/pulumi/cmd/run: TypeScript compiled
-// by its vendored ts-node with the project's typescript and tsconfig.json, package.json "main" as entry),
+// by ts-node, its 10.9.x dependency, with the project's typescript and tsconfig.json, package.json "main" as entry),
 // with pulumi.runtime.setMocks as the engine double. Prints {outputs, registrations} as JSON on stdout.
 // Usage: node pulumi-run-double.js <project dir> <stack config JSON> [<secret keys JSON>]
 "use strict";

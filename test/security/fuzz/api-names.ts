@@ -24,15 +24,17 @@ function qualifiedKey(key: string): boolean {
   return name.length <= 63 && QUALIFIED_NAME.test(name) && (prefix === undefined || subdomain(prefix));
 }
 
+/** RBAC names are path segments: anything but '/', '%', '.' and '..'. */
+const pathSegment = (n: string) => n !== "" && !/[/%]/.test(n) && n !== "." && n !== "..";
+
 const NAME_RULES: Readonly<Record<string, (name: string) => boolean>> = {
   Namespace: label,
   Service: (n) => n.length <= 63 && DNS1035_LABEL.test(n),
   CronJob: (n) => n.length <= 52 && subdomain(n),
-  // RBAC names are path segments: anything but '/', '%', '.' and '..'.
-  Role: (n) => n !== "" && !/[/%]/.test(n) && n !== "." && n !== "..",
-  ClusterRole: (n) => n !== "" && !/[/%]/.test(n) && n !== "." && n !== "..",
-  RoleBinding: (n) => n !== "" && !/[/%]/.test(n) && n !== "." && n !== "..",
-  ClusterRoleBinding: (n) => n !== "" && !/[/%]/.test(n) && n !== "." && n !== "..",
+  Role: pathSegment,
+  ClusterRole: pathSegment,
+  RoleBinding: pathSegment,
+  ClusterRoleBinding: pathSegment,
 };
 
 function metadataProblems(object: Json): string[] {

@@ -58,8 +58,8 @@ export function loadChartsOut(profile: string): LoadedObject[] {
   );
 }
 
-/** Every file (any type) under charts-out/ (or another output folder), for text scans. */
-export function chartsOutFiles(root: string = CHARTS_OUT): string[] {
+/** Every file (any type) under charts-out/ (or another folder), sorted, for text scans. */
+export function filesUnder(root: string = CHARTS_OUT): string[] {
   const walk = (dir: string): string[] =>
     readdirSync(dir)
       .sort()

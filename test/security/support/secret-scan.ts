@@ -34,14 +34,12 @@ export const CREDENTIAL_PATTERNS: readonly (readonly [string, RegExp])[] = [
   ["literal password", /(?:\b|_)(password|passwd|token|api_?key|secret)[ \t]*[:=][ \t]*["']?(?![$/{"'\s]|$)[^\s"']{6,}/im],
 ];
 
-/** A field of the config schema through which a Secret is referenced: a secretKeyRef or a *secretName. */
-export interface SecretInput {
-  /** Dotted path; `*` for a record key, `[]` for an array item. */
-  readonly path: string;
-}
-
 type Schema = JsonSchema;
 
+/**
+ * Collects the fields of the config schema through which a Secret is referenced (a secretKeyRef or a
+ * *secretName), as dotted paths: `*` for a record key, `[]` for an array item.
+ */
 function walk(schema: Schema, path: string[], out: string[]): void {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   const names = Object.keys(properties).sort();

@@ -1,7 +1,13 @@
 import { seriesName as s, type AlertRule, type RuleGroup } from "../rules-model";
 
 /** `absent(up{job=…} == 1)`: the job has no healthy target at all (also when it has no target). */
-function jobDown(alert: string, job: string, what: string, severity: AlertRule["severity"], forDuration: string): AlertRule {
+export function jobDown(
+  alert: string,
+  job: string,
+  what: string,
+  severity: AlertRule["severity"],
+  forDuration: string,
+): AlertRule {
   return {
     alert,
     expr: `absent(up{job="${job}"} == 1)`,
@@ -77,5 +83,3 @@ export const controlPlaneRules: RuleGroup = {
     jobDown("KubeControllerManagerDown", "kube-controller-manager", "the kube-controller-manager", "critical", "15m"),
   ],
 };
-
-export { jobDown };

@@ -1,10 +1,29 @@
-import { seriesName as s, type RuleGroup } from "../rules-model";
+import { seriesName as s, type AlertRule, type RuleGroup } from "../rules-model";
 
 const KSM = { job: "kube-state-metrics" };
 const condition = (node: string, type: string, status: string, value: string) => ({
   series: s("kube_node_status_condition", { ...KSM, node, condition: type, status }),
   values: value,
 });
+
+/** `Node<condition>`: the kubelet reports a pressure condition (kube-state-metrics' node condition is true). */
+function nodePressure(type: "MemoryPressure" | "DiskPressure", what: string, consequence: string): AlertRule {
+  return {
+    alert: `Node${type}`,
+    expr: `max by (node) (kube_node_status_condition{job="kube-state-metrics",condition="${type}",status="true"}) == 1`,
+    for: "5m",
+    severity: "warning",
+    summary: `Node {{ $labels.node }} is under ${what} pressure`,
+    description: `The kubelet on {{ $labels.node }} reports ${type}; ${consequence}.`,
+    tests: {
+      firing: { series: [condition("n1", type, "true", "1x15")], at: "10m", labels: { node: "n1" } },
+      silent: { series: [condition("n1", type, "true", "0x15")], at: "10m" },
+    },
+  };
+}
+
+const ROOT_FS = { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" };
+const RUN_TMPFS = { job: "node-exporter", node: "n1", mountpoint: "/run", fstype: "tmpfs" };
 
 /** Nodes: readiness and pressure from kube-state-metrics, reachability and disks from node-exporter. */
 export const nodeRules: RuleGroup = {
@@ -23,30 +42,8 @@ export const nodeRules: RuleGroup = {
         silent: { series: [condition("n1", "Ready", "true", "1x15")], at: "10m" },
       },
     },
-    {
-      alert: "NodeMemoryPressure",
-      expr: 'max by (node) (kube_node_status_condition{job="kube-state-metrics",condition="MemoryPressure",status="true"}) == 1',
-      for: "5m",
-      severity: "warning",
-      summary: "Node {{ $labels.node }} is under memory pressure",
-      description: "The kubelet on {{ $labels.node }} reports MemoryPressure; it will evict pods.",
-      tests: {
-        firing: { series: [condition("n1", "MemoryPressure", "true", "1x15")], at: "10m", labels: { node: "n1" } },
-        silent: { series: [condition("n1", "MemoryPressure", "true", "0x15")], at: "10m" },
-      },
-    },
-    {
-      alert: "NodeDiskPressure",
-      expr: 'max by (node) (kube_node_status_condition{job="kube-state-metrics",condition="DiskPressure",status="true"}) == 1',
-      for: "5m",
-      severity: "warning",
-      summary: "Node {{ $labels.node }} is under disk pressure",
-      description: "The kubelet on {{ $labels.node }} reports DiskPressure; it will garbage-collect images and evict pods.",
-      tests: {
-        firing: { series: [condition("n1", "DiskPressure", "true", "1x15")], at: "10m", labels: { node: "n1" } },
-        silent: { series: [condition("n1", "DiskPressure", "true", "0x15")], at: "10m" },
-      },
-    },
+    nodePressure("MemoryPressure", "memory", "it will evict pods"),
+    nodePressure("DiskPressure", "disk", "it will garbage-collect images and evict pods"),
     {
       alert: "NodeExporterDown",
       expr: 'max by (node) (up{job="node-exporter"}) == 0',
@@ -78,36 +75,18 @@ export const nodeRules: RuleGroup = {
       tests: {
         firing: {
           series: [
-            {
-              series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }),
-              values: "5x30",
-            },
-            {
-              series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }),
-              values: "100x30",
-            },
+            { series: s("node_filesystem_avail_bytes", ROOT_FS), values: "5x30" },
+            { series: s("node_filesystem_size_bytes", ROOT_FS), values: "100x30" },
           ],
           at: "20m",
           labels: { node: "n1", mountpoint: "/" },
         },
         silent: {
           series: [
-            {
-              series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }),
-              values: "50x30",
-            },
-            {
-              series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/", fstype: "ext4" }),
-              values: "100x30",
-            },
-            {
-              series: s("node_filesystem_avail_bytes", { job: "node-exporter", node: "n1", mountpoint: "/run", fstype: "tmpfs" }),
-              values: "0x30",
-            },
-            {
-              series: s("node_filesystem_size_bytes", { job: "node-exporter", node: "n1", mountpoint: "/run", fstype: "tmpfs" }),
-              values: "100x30",
-            },
+            { series: s("node_filesystem_avail_bytes", ROOT_FS), values: "50x30" },
+            { series: s("node_filesystem_size_bytes", ROOT_FS), values: "100x30" },
+            { series: s("node_filesystem_avail_bytes", RUN_TMPFS), values: "0x30" },
+            { series: s("node_filesystem_size_bytes", RUN_TMPFS), values: "100x30" },
           ],
           at: "20m",
         },
@@ -116,7 +95,21 @@ export const nodeRules: RuleGroup = {
   ],
 };
 
+const CRASH_LOOP = s("kube_pod_container_status_waiting_reason", {
+  ...KSM,
+  namespace: "app",
+  pod: "web-1",
+  container: "web",
+  reason: "CrashLoopBackOff",
+});
 const podInfo = { series: s("kube_pod_info", { ...KSM, namespace: "app", pod: "web-1", node: "n1" }), values: "1x30" };
+
+const DS_UNAVAILABLE = s("kube_daemonset_status_number_unavailable", {
+  ...KSM,
+  namespace: "keelson-node-agents",
+  daemonset: "node-exporter",
+});
+const PVC = { job: "kubelet", node: "n1", namespace: "db", persistentvolumeclaim: "data" };
 
 /** Workloads: crash loops, unavailable replicas, full volumes. */
 export const workloadRules: RuleGroup = {
@@ -136,36 +129,12 @@ export const workloadRules: RuleGroup = {
         "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) has been in CrashLoopBackOff for 15 minutes.",
       tests: {
         firing: {
-          series: [
-            {
-              series: s("kube_pod_container_status_waiting_reason", {
-                ...KSM,
-                namespace: "app",
-                pod: "web-1",
-                container: "web",
-                reason: "CrashLoopBackOff",
-              }),
-              values: "1x30",
-            },
-            podInfo,
-          ],
+          series: [{ series: CRASH_LOOP, values: "1x30" }, podInfo],
           at: "20m",
           labels: { namespace: "app", pod: "web-1", container: "web", node: "n1" },
         },
         silent: {
-          series: [
-            {
-              series: s("kube_pod_container_status_waiting_reason", {
-                ...KSM,
-                namespace: "app",
-                pod: "web-1",
-                container: "web",
-                reason: "CrashLoopBackOff",
-              }),
-              values: "0x30",
-            },
-            podInfo,
-          ],
+          series: [{ series: CRASH_LOOP, values: "0x30" }, podInfo],
           at: "20m",
         },
       },
@@ -209,30 +178,12 @@ export const workloadRules: RuleGroup = {
         "{{ $labels.namespace }}/{{ $labels.daemonset }} has had unavailable pods for 15 minutes; some nodes run without it.",
       tests: {
         firing: {
-          series: [
-            {
-              series: s("kube_daemonset_status_number_unavailable", {
-                ...KSM,
-                namespace: "keelson-node-agents",
-                daemonset: "node-exporter",
-              }),
-              values: "1x30",
-            },
-          ],
+          series: [{ series: DS_UNAVAILABLE, values: "1x30" }],
           at: "20m",
           labels: { namespace: "keelson-node-agents", daemonset: "node-exporter" },
         },
         silent: {
-          series: [
-            {
-              series: s("kube_daemonset_status_number_unavailable", {
-                ...KSM,
-                namespace: "keelson-node-agents",
-                daemonset: "node-exporter",
-              }),
-              values: "0x30",
-            },
-          ],
+          series: [{ series: DS_UNAVAILABLE, values: "0x30" }],
           at: "20m",
         },
       },
@@ -249,48 +200,16 @@ export const workloadRules: RuleGroup = {
       tests: {
         firing: {
           series: [
-            {
-              series: s("kubelet_volume_stats_available_bytes", {
-                job: "kubelet",
-                node: "n1",
-                namespace: "db",
-                persistentvolumeclaim: "data",
-              }),
-              values: "5x15",
-            },
-            {
-              series: s("kubelet_volume_stats_capacity_bytes", {
-                job: "kubelet",
-                node: "n1",
-                namespace: "db",
-                persistentvolumeclaim: "data",
-              }),
-              values: "100x15",
-            },
+            { series: s("kubelet_volume_stats_available_bytes", PVC), values: "5x15" },
+            { series: s("kubelet_volume_stats_capacity_bytes", PVC), values: "100x15" },
           ],
           at: "10m",
           labels: { namespace: "db", persistentvolumeclaim: "data" },
         },
         silent: {
           series: [
-            {
-              series: s("kubelet_volume_stats_available_bytes", {
-                job: "kubelet",
-                node: "n1",
-                namespace: "db",
-                persistentvolumeclaim: "data",
-              }),
-              values: "40x15",
-            },
-            {
-              series: s("kubelet_volume_stats_capacity_bytes", {
-                job: "kubelet",
-                node: "n1",
-                namespace: "db",
-                persistentvolumeclaim: "data",
-              }),
-              values: "100x15",
-            },
+            { series: s("kubelet_volume_stats_available_bytes", PVC), values: "40x15" },
+            { series: s("kubelet_volume_stats_capacity_bytes", PVC), values: "100x15" },
           ],
           at: "10m",
         },
