@@ -40,7 +40,10 @@ if [ "${1:-}" = "--npm-only" ]; then exit 0; fi
 # Tools built from Go modules, each cached outside the repository (~/.cache/keelson/tools) and reused:
 # the e2e control plane and Pulumi engine, and the real checkers the unit tests run (CoreDNS, the
 # OpenTelemetry Collector, promtool/amtool of the Prometheus release the manifests deploy).
-bash scripts/tools/build-all.sh etcd kubernetes kwok pulumi pulumi-kubernetes coredns otelcol promtool amtool
+# Setup runs alone, so the checkers' cold builds use every core too (KEELSON_GO_JOBS = go -p; their default
+# is 1 because a test may build one lazily next to other tests). The e2e tools always use go's default, all cores.
+KEELSON_GO_JOBS=${KEELSON_GO_JOBS:-$(nproc)} \
+  bash scripts/tools/build-all.sh etcd kubernetes kwok pulumi pulumi-kubernetes coredns otelcol promtool amtool
 # Checkov in its own virtual environment (cached outside the repository).
 bash scripts/checkov.sh --install-only
 echo "setup: done"
