@@ -84,9 +84,13 @@ async function pickPorts(): Promise<Ports> {
 }
 
 const www = directive("root", `${MOUNT}/www`);
+const fileCache = directive("open_file_cache", "max=100");
 
 function upstreamConf(ports: Ports): NginxDirective[] {
   return base("/tmp/upstream.pid", UPSTREAM_WORKERS, [
+    // The upstream serves the file exactly as (a) does (open_file_cache included), so a proxied
+    // request costs what (a) costs plus the proxy's own work, and nothing else.
+    fileCache,
     block("server", [], [directive("listen", `${ADDR.upstream}:${ports.upstream}`), www]),
     block(
       "server",
@@ -103,7 +107,7 @@ function referenceConf(ports: Ports): NginxDirective[] {
   const server = (port: number, ...children: NginxDirective[]) =>
     block("server", [], [directive("listen", `${ADDR.reference}:${port}`), ...children]);
   return base("/tmp/reference.pid", WORKERS, [
-    directive("open_file_cache", "max=100"),
+    fileCache,
     server(ports.static, www),
     server(ports.naive, block("location", ["/"], [directive("proxy_pass", `http://${ADDR.upstream}:${ports.upstream}`)])),
     // (e) the smallest tuned proxy: an upstream block with keepalive and nothing else Keelson adds.

@@ -43,7 +43,7 @@ if [ "${1:-}" = "--npm-only" ]; then exit 0; fi
 # Setup runs alone, so the checkers' cold builds use every core too (KEELSON_GO_JOBS = go -p; their default
 # is 1 because a test may build one lazily next to other tests). The e2e tools always use go's default, all cores.
 KEELSON_GO_JOBS=${KEELSON_GO_JOBS:-$(nproc)} \
-  bash scripts/tools/build-all.sh etcd kubernetes kwok pulumi pulumi-kubernetes coredns otelcol promtool amtool
+  bash scripts/tools/build-all.sh
 # Checkov in its own virtual environment (cached outside the repository).
 bash scripts/checkov.sh --install-only
 echo "setup: done"

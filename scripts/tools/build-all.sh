@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Builds every e2e tool that is missing from the cache, one heavy go build at a time, and prints the wall
+# Builds every tool (e2e bench and real checkers) missing from the cache, one heavy go build at a time, and prints the wall
 # time of each build. Cached tools are reported with the time their cold build took.
 #   scripts/tools/build-all.sh            # all tools
-#   scripts/tools/build-all.sh etcd kwok  # a subset (etcd kubernetes kwok pulumi pulumi-kubernetes)
+#   scripts/tools/build-all.sh etcd kwok  # a subset of: etcd kubernetes kwok pulumi pulumi-kubernetes coredns
+#                                         # otelcol promtool amtool
 # Cache: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}/<name>-<version>/bin/
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LOG_TAG=build-all
 . "$HERE/lib.sh"
 
-ALL=(etcd kubernetes kwok pulumi pulumi-kubernetes)
+ALL=(etcd kubernetes kwok pulumi pulumi-kubernetes coredns otelcol promtool amtool)
 tools=("$@"); [ ${#tools[@]} -gt 0 ] || tools=("${ALL[@]}")
 
 t_all=$(date +%s)
@@ -23,9 +24,7 @@ done
 log "summary (wall time of this run per tool; a cached tool takes ~0 s):"
 for line in "${summary[@]}"; do log "  $line"; done
 log "cold build times recorded in the cache (build-seconds):"
-for t in "${ALL[@]}"; do
-  version_var=${t^^} version_var=${version_var//-/_}_VERSION # pulumi-kubernetes -> PULUMI_KUBERNETES_VERSION
-  d=$(tool_dir "$t" "${!version_var}")
-  [ -f "$d/build-seconds" ] && log "  $(printf '%-28s %5s s' "$(basename "$d")" "$(cat "$d/build-seconds")")"
+for f in "$KEELSON_TOOLS"/*/build-seconds; do
+  [ -f "$f" ] && log "  $(printf '%-28s %5s s' "$(basename "$(dirname "$f")")" "$(cat "$f")")"
 done
 log "all requested tools ready in $(($(date +%s) - t_all)) s"

@@ -56,7 +56,7 @@ record() { # record pass|fail NAME DETAIL
 
 # ---- tools and cluster -----------------------------------------------------------------------------
 if [ "${KEELSON_E2E_SKIP_BUILD:-0}" != 1 ]; then
-  bash "$ROOT/scripts/tools/build-all.sh"
+  bash "$ROOT/scripts/tools/build-all.sh" etcd kubernetes kwok pulumi pulumi-kubernetes
 fi
 started_cluster=0
 if ! bash "$ROOT/scripts/cluster/status.sh" >/dev/null 2>&1; then started_cluster=1; fi
