@@ -16,5 +16,5 @@ WORK=$(mktemp -d /tmp/keelson-tools-cold.XXXXXX)
 export KEELSON_TOOLS=$WORK/tools GOCACHE=$WORK/go-build GOMODCACHE=$WORK/gomod KEELSON_GO_JOBS=${KEELSON_GO_JOBS:-$(nproc)}
 t0=$(date +%s)
 echo "tools-cold: start in $WORK, $(nproc) CPUs, KEELSON_GO_JOBS=$KEELSON_GO_JOBS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-bash "$REPO/scripts/tools/build-all.sh" 2>&1 | grep -v '^go: downloading '
+bash "$REPO/scripts/tools/build-all.sh" 2>&1 | grep --line-buffered -v '^go: downloading '
 echo "tools-cold: every tool built cold in $(($(date +%s) - t0)) s, load average after $(cut -d' ' -f1-3 /proc/loadavg)"
