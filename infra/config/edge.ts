@@ -66,6 +66,12 @@ const edgeObjectSchema = z.strictObject({
       metrics: port.min(1024).default(9113),
     })
     .prefault({}),
+  /**
+   * Serve IPv6 clients too: every `listen` is repeated on `[::]` and the Service asks for both families
+   * (`ipFamilyPolicy: PreferDualStack`, which falls back to one family on a single-stack cluster). Off by
+   * default because nginx refuses to start where it cannot bind `[::]` (pods without IPv6). @default false
+   */
+  dualStack: z.boolean().default(false),
   service: z
     .strictObject({
       /** @default "ClusterIP" (dev), "LoadBalancer" (prod) */

@@ -126,6 +126,14 @@ describe("edge chart", () => {
     ).toEqual(["demo-backend", "edge-nginx"]);
   });
 
+  it("dual-stack: the Service asks for both IP families only when edge.dualStack is on", () => {
+    expect(find(edgeObjects("prod"), "Service", "edge-nginx").spec.ipFamilyPolicy).toBeUndefined();
+    const objects = edgeObjects("prod", { edge: { dualStack: true } });
+    expect(find(objects, "Service", "edge-nginx").spec.ipFamilyPolicy).toBe("PreferDualStack");
+    const conf = find(objects, "ConfigMap", "edge-nginx").data["nginx.conf"] as string;
+    expect(conf).toMatch(/^\s*listen "\[::\]:8080" default_server;$/m);
+  });
+
   it("with TLS: mounts the Secret by reference only and publishes 443", () => {
     const objects = edgeObjects("dev", { edge: { defaultVirtualHost: { tls: { secretName: "edge-tls" } } } });
     const pod = find(objects, "Deployment", "edge-nginx").spec.template.spec;

@@ -89,6 +89,8 @@ export class EdgeNginx extends Construct {
       spec: {
         type: s.type,
         externalTrafficPolicy: external ? s.externalTrafficPolicy : undefined,
+        // Both families where the cluster has them; one where it has not (nginx listens on both).
+        ipFamilyPolicy: edge.dualStack ? "PreferDualStack" : undefined,
         selector: EDGE_SELECTOR,
         ports: [
           { name: "http", port: s.httpPort, targetPort: k8s.IntOrString.fromString("http"), protocol: "TCP" },

@@ -24,6 +24,8 @@ export interface EdgeRenderOptions {
   readonly paths?: Partial<NginxPaths>;
   /** Address every `listen` binds (tests: 127.0.0.x). @default all addresses */
   readonly listenAddress?: string;
+  /** IPv6 address every `listen` also binds with `edge.dualStack` (tests: `[::1]`). @default "[::]" */
+  readonly listenAddress6?: string;
 }
 
 export interface RenderedNginxConfig {
@@ -55,7 +57,8 @@ function servers(edge: EdgeConfig, ctx: ServerContext): NginxDirective[] {
 export function edgeNginxTree(edge: EdgeConfig, options: EdgeRenderOptions): NginxDirective[] {
   const paths = resolvePaths(options.paths);
   const workers = workerProcesses(edge);
-  const ctx: ServerContext = { edge, paths, clusterDomain: options.clusterDomain, listenAddress: options.listenAddress };
+  const { clusterDomain, listenAddress, listenAddress6 } = options;
+  const ctx: ServerContext = { edge, paths, clusterDomain, listenAddress, listenAddress6 };
   return [
     directive("worker_processes", workers),
     directive("worker_rlimit_nofile", edge.workerConnections * 2),

@@ -12,13 +12,18 @@ export interface ServerContext {
   readonly clusterDomain: string;
   /** Address every `listen` binds (tests: 127.0.0.x). @default all addresses */
   readonly listenAddress?: string;
+  /** IPv6 address every `listen` also binds when `edge.dualStack` is on (tests: `[::1]`). @default "[::]" */
+  readonly listenAddress6?: string;
 }
 
 export const HEALTH_PATH = "/healthz";
 export const STUB_STATUS_PATH = "/stub_status";
 
-function listen(ctx: ServerContext, port: number, ...params: string[]): NginxDirective {
-  return directive("listen", ctx.listenAddress === undefined ? String(port) : `${ctx.listenAddress}:${port}`, ...params);
+/** `listen` on IPv4, and on IPv6 too with `edge.dualStack` (separate sockets: nginx sets ipv6only=on). */
+function listen(ctx: ServerContext, port: number, ...params: string[]): NginxDirective[] {
+  const v4 = directive("listen", ctx.listenAddress === undefined ? String(port) : `${ctx.listenAddress}:${port}`, ...params);
+  if (!ctx.edge.dualStack) return [v4];
+  return [v4, directive("listen", `${ctx.listenAddress6 ?? "[::]"}:${port}`, ...params)];
 }
 
 /** The internal server: the health endpoint for probes and stub_status for the exporter (loopback only). */
@@ -27,7 +32,7 @@ export function statusServer(ctx: ServerContext): NginxDirective {
     "server",
     [],
     [
-      listen(ctx, ctx.edge.ports.status),
+      ...listen(ctx, ctx.edge.ports.status),
       directive("access_log", "off"),
       block("location", ["=", HEALTH_PATH], [directive("default_type", "text/plain"), directive("return", 200, "ok")]),
       block(
@@ -71,7 +76,7 @@ function redirectServer(vh: EdgeVirtualHostConfig, ctx: ServerContext, isDefault
     "server",
     [],
     [
-      listen(ctx, ctx.edge.ports.http, ...(isDefault ? ["default_server"] : [])),
+      ...listen(ctx, ctx.edge.ports.http, ...(isDefault ? ["default_server"] : [])),
       serverNameDirective(vh),
       block("location", ["/"], [directive("return", 308, expr(target))]),
     ],
@@ -84,7 +89,7 @@ export function virtualHostServers(key: string, vh: EdgeVirtualHostConfig, ctx: 
   const dflt = isDefault ? ["default_server"] : [];
   if (vh.tls === undefined) {
     return [
-      block("server", [], [listen(ctx, ctx.edge.ports.http, ...dflt), serverNameDirective(vh), ...locations(key, vh, ctx)]),
+      block("server", [], [...listen(ctx, ctx.edge.ports.http, ...dflt), serverNameDirective(vh), ...locations(key, vh, ctx)]),
     ];
   }
   const dir = `${ctx.paths.secretsDir}/${tlsDir(key)}`;
@@ -92,8 +97,8 @@ export function virtualHostServers(key: string, vh: EdgeVirtualHostConfig, ctx: 
     "server",
     [],
     [
-      listen(ctx, ctx.edge.ports.https, "ssl", ...dflt),
-      ...(vh.redirectHttpToHttps ? [] : [listen(ctx, ctx.edge.ports.http, ...dflt)]),
+      ...listen(ctx, ctx.edge.ports.https, "ssl", ...dflt),
+      ...(vh.redirectHttpToHttps ? [] : listen(ctx, ctx.edge.ports.http, ...dflt)),
       directive("http2", "on"),
       serverNameDirective(vh),
       directive("ssl_certificate", `${dir}/${TLS_CERT_FILE}`),
@@ -109,6 +114,6 @@ export function rejectTlsServer(ctx: ServerContext): NginxDirective {
   return block(
     "server",
     [],
-    [listen(ctx, ctx.edge.ports.https, "ssl", "default_server"), directive("ssl_reject_handshake", "on")],
+    [...listen(ctx, ctx.edge.ports.https, "ssl", "default_server"), directive("ssl_reject_handshake", "on")],
   );
 }

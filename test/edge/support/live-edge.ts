@@ -35,18 +35,23 @@ export async function podAddresses(count: number): Promise<{ addresses: string[]
   throw new Error("podAddresses: no common free port");
 }
 
-async function freePorts(address: string, count: number): Promise<number[]> {
+/** `count` distinct ports, each free on every one of `addresses` (distinct: they are probed at once). */
+async function freePorts(addresses: readonly string[], count: number): Promise<number[]> {
   const ports: number[] = [];
-  while (ports.length < count) {
+  for (let attempt = 0; attempt < 1000 && ports.length < count; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 30000);
-    if (!ports.includes(port) && (await portFree(address, port))) ports.push(port);
+    if (ports.includes(port)) continue;
+    if ((await Promise.all(addresses.map((a) => portFree(a, port)))).every(Boolean)) ports.push(port);
   }
+  if (ports.length < count) throw new Error(`freePorts: fewer than ${count} ports free on ${addresses.join(", ")}`);
   return ports;
 }
 
 export interface LiveEdgeOptions {
   /** The edge section to test (resolver, ports and the demo backend are set by the harness). */
   readonly edge: NonNullable<PlatformConfigInput["edge"]>;
+  /** With `edge.dualStack`: the IPv6 address nginx also listens on. @default "[::1]" */
+  readonly listenAddress6?: string;
   /** Names dnsmasq answers (e.g. serviceName("app") → pod addresses). @default {} */
   readonly records?: DnsRecords;
   /** Extra files for the nginx container (e.g. Secrets under /etc/nginx/secrets). */
@@ -87,7 +92,11 @@ export async function startLiveEdge(opts: LiveEdgeOptions): Promise<LiveEdge> {
   const dns = await startDnsmasq({ records: opts.records ?? {} });
   try {
     const { address } = await freeListenAddress();
-    const [http, https, status, metrics] = await freePorts(address, 4);
+    const address6 = opts.listenAddress6 ?? "[::1]";
+    // A dual-stack edge binds the same ports on the IPv6 address; check them there too (and on ::1, where
+    // an IPv4-only edge must find nothing in the tests).
+    const v6 = address6.replace(/^\[|\]$/g, "");
+    const [http, https, status, metrics] = await freePorts([...new Set([address, v6, "::1"])], 4);
     const config = resolveConfig("dev", {
       ui: { enabled: false },
       edge: {
@@ -98,7 +107,11 @@ export async function startLiveEdge(opts: LiveEdgeOptions): Promise<LiveEdge> {
       },
     });
     const edge = effectiveEdge(config);
-    const conf = renderEdgeNginxConf(edge, { clusterDomain: CLUSTER_DOMAIN, listenAddress: address }).text;
+    const conf = renderEdgeNginxConf(edge, {
+      clusterDomain: CLUSTER_DOMAIN,
+      listenAddress: address,
+      listenAddress6: address6,
+    }).text;
     const nginx = await startNginx(conf, opts.files ?? {});
     await resolvedOnce(dns, Object.keys(opts.records ?? {}), nginx);
     return {

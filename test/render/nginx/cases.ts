@@ -53,6 +53,12 @@ export const RENDER_CASES: readonly RenderCase[] = [
   }),
   lbCase("cluster-ip", { service: { name: "app", namespace: "shop", port: 80, podPort: 8080, discovery: "cluster-ip" } }),
   {
+    // Every listener (status, http, https, the redirect) on IPv4 and on [::].
+    name: "dual-stack-tls",
+    profile: "prod",
+    overlay: { edge: { dualStack: true, defaultVirtualHost: { tls: { secretName: "edge-tls" } } } },
+  },
+  {
     name: "tls-default-vhost",
     profile: "prod",
     overlay: { edge: { defaultVirtualHost: { tls: { secretName: "edge-tls" }, hsts: { preload: true } } } },
