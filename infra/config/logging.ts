@@ -17,7 +17,8 @@ const jsonField = z.string().regex(/^[a-z_][a-z0-9_]{0,63}$/, "a JSON field name
  * A regular expression for the first line of a log entry (RE2 syntax, as the collector reads it). It is
  * printed inside a double-quoted expression string, so quotes, backticks and line breaks are refused; and
  * the collector expands `${...}` (environment variables) and `$$` anywhere in its config file, so those are
- * refused too (a lone `$`, the end anchor, reaches the expression unchanged).
+ * refused too (a lone `$`, the end anchor, reaches the expression unchanged). Lookarounds and
+ * backreferences are refused because RE2 has neither.
  */
 const firstLineRegex = z
   .string()
@@ -25,6 +26,8 @@ const firstLineRegex = z
   .max(200)
   .regex(/^[^"`\n\r]+$/, "a regular expression without quotes, backticks or line breaks")
   .refine((r) => !/\$[{$]/.test(r), "a regular expression without '${' or '$$' (the collector expands them)")
+  // JavaScript accepts these, RE2 does not: the collector would refuse its config at start.
+  .refine((r) => !/\(\?<?[=!]|\\[1-9]|\\k</.test(r), "a regular expression RE2 accepts (no lookaround or backreference)")
   .refine((r) => {
     try {
       new RegExp(r);

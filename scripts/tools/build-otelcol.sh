@@ -25,6 +25,9 @@ LOG_TAG=otelcol
 OTELCOL_VERSION=${OTELCOL_VERSION:-0.159.0}
 CORE_VERSION=$OTELCOL_VERSION
 STABLE_VERSION=${OTELCOL_STABLE_VERSION:-1.65.0}
+# Both land in builder.yaml (version: and gomod: lines): only release versions.
+require_version OTELCOL_VERSION "$OTELCOL_VERSION"
+require_version OTELCOL_STABLE_VERSION "$STABLE_VERSION"
 jobs=$(go_jobs)
 
 manifest() {

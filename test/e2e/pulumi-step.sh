@@ -39,10 +39,12 @@ pulumi_project() {
   rm -rf "$dir" && mkdir -p "$dir" "$state"
   # The project without its node_modules, .git or generated output; then the repo's node_modules.
   tar -C "$src" --exclude=./node_modules --exclude=./.git --exclude=./.tmp --exclude='./.pulumi*' \
-    -cf - . | tar -C "$dir" -xf -
+    --exclude='./Pulumi.*.yaml' -cf - . | tar -C "$dir" -xf -
   ln -s "$ROOT/node_modules" "$dir/node_modules"
-  # A committed example Pulumi.<stack>.yaml is used, minus any secrets salt/key of another passphrase.
-  if [ -f "$dir/Pulumi.$stack.yaml" ]; then
+  # The committed example Pulumi.<stack>.yaml, never a developer's local one (its secure: values belong to
+  # another passphrase), minus any secrets salt/key.
+  if git -C "$src" cat-file -e "HEAD:./Pulumi.$stack.yaml" 2>/dev/null; then
+    git -C "$src" show "HEAD:./Pulumi.$stack.yaml" >"$dir/Pulumi.$stack.yaml"
     sed -i '/^encryptionsalt:/d; /^encryptedkey:/d; /^secretsprovider:/d' "$dir/Pulumi.$stack.yaml"
   fi
   export PULUMI_BACKEND_URL="file://$state"
@@ -50,9 +52,10 @@ pulumi_project() {
   export PULUMI_SKIP_CONFIRMATIONS=true PULUMI_DIY_BACKEND_NO_LEGACY_WARNING=true
   local p=(pulumi --cwd "$dir" --non-interactive --color never)
   # pstep NAME ARGS... -> one pulumi command, output to the log; a failure is recorded, returns 1.
+  # It logs "pulumi ARGS", or "pulumi $SHOWN" when SHOWN is set: a command carrying a secret value sets it.
   pstep() {
     local name=$1; shift
-    if [ "$name" = secret ]; then log "$label: pulumi config set --secret --path ${*: -2:1} <e2e-only value>"; else log "$label: pulumi $*"; fi
+    log "$label: pulumi ${SHOWN:-$*}"
     if ! "${p[@]}" "$@" >"$out" 2>&1; then
       sed 's/^/  pulumi: /' "$out" >&2
       record fail "$label $name" "$(grep -iE 'error' "$out" | head -5 | tr '\n' ' ' | head -c 400)"
@@ -74,7 +77,8 @@ pulumi_project() {
   if [ "$up_rc" != 0 ] && [ -n "$missing" ]; then
     log "$label: setting e2e-only values for the stack secrets the program asks for: $(tr '\n' ' ' <<<"$missing")"
     for kv in $missing; do
-      pstep "secret" config set --stack "$stack" --secret --path "$kv" "e2e-only-$RANDOM$RANDOM" || return 0
+      SHOWN="config set --secret --path $kv <e2e-only value>" \
+        pstep "secret" config set --stack "$stack" --secret --path "$kv" "e2e-only-$RANDOM$RANDOM" || return 0
     done
     t0=$(date +%s) up_rc=0
     log "$label: pulumi up --stack $stack --yes --skip-preview (again)"

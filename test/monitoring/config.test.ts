@@ -86,4 +86,13 @@ describe("monitoring and logging config cross-checks", () => {
     }
     expect(problems({ logging: { collector: { multilineFirstLine: "^\\S.*$" } } })).toEqual([]);
   });
+
+  it("the multiline regex is one RE2 accepts: no lookaround, no backreference", () => {
+    const message = (regex: string) =>
+      `'logging.collector.multilineFirstLine' must be a regular expression RE2 accepts (no lookaround or backreference), got ${JSON.stringify(regex)}`;
+    for (const regex of ["^(?=\\d)", "^(?!\\s)", "(?<=x)y", "(?<!x)y", "^(a)\\1", "^(?<w>a)\\k<w>"]) {
+      expect(problems({ logging: { collector: { multilineFirstLine: regex } } })).toEqual([message(regex)]);
+    }
+    expect(problems({ logging: { collector: { multilineFirstLine: "^(?:\\d{4})-(\\d+)[!=]?" } } })).toEqual([]);
+  });
 });
