@@ -10,11 +10,11 @@
  *   npx tsx bench/edge-configs.ts <outdir> <workers>
  */
 import * as fs from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { resolveConfig, type PlatformConfigInput } from "../infra/config";
 import { effectiveEdge } from "../infra/charts/edge-contributions";
 import { block, directive, printNginxConfig, renderEdgeNginxConf, type NginxDirective } from "../infra/render/nginx";
+import { freeTcpPortsOn } from "../test/support/free-port";
 
 const [outDir, workersArg] = process.argv.slice(2);
 if (outDir === undefined) throw new Error("usage: edge-configs.ts <outdir> <workers>");
@@ -23,21 +23,6 @@ const WORKERS = Number(workersArg ?? 2);
 const UPSTREAM_WORKERS = Number(process.env.UPSTREAM_WORKERS ?? 1);
 const MOUNT = "/etc/keelson-bench";
 const SERVICE = "bench.bench.svc.cluster.local";
-
-function portFree(address: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, address, () => srv.close(() => resolve(true)));
-  });
-}
-
-async function freePort(address: string, taken: number[]): Promise<number> {
-  for (;;) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    if (!taken.includes(port) && (await portFree(address, port))) return port;
-  }
-}
 
 /** Settings every bench nginx shares, so the variants differ only in what they measure. */
 function base(pid: string, workers: number, http: NginxDirective[]): NginxDirective[] {
@@ -62,25 +47,13 @@ function base(pid: string, workers: number, http: NginxDirective[]): NginxDirect
 }
 
 const ADDR = { upstream: "127.0.0.201", reference: "127.0.0.202", keelson: "127.0.0.203", dns: "127.0.0.204" };
-type Ports = Record<"upstream" | "upstreamStatus" | "static" | "naive" | "tuned" | "keelson" | "keelsonStatus" | "dns", number>;
+const PORT_NAMES = ["upstream", "upstreamStatus", "static", "naive", "tuned", "keelson", "keelsonStatus", "dns"] as const;
+type Ports = Record<(typeof PORT_NAMES)[number], number>;
 
+/** One port per use, each free on all four bench addresses. */
 async function pickPorts(): Promise<Ports> {
-  const taken: number[] = [];
-  const pick = async (address: string) => {
-    const port = await freePort(address, taken);
-    taken.push(port);
-    return port;
-  };
-  return {
-    upstream: await pick(ADDR.upstream),
-    upstreamStatus: await pick(ADDR.upstream),
-    static: await pick(ADDR.reference),
-    naive: await pick(ADDR.reference),
-    tuned: await pick(ADDR.reference),
-    keelson: await pick(ADDR.keelson),
-    keelsonStatus: await pick(ADDR.keelson),
-    dns: await pick(ADDR.dns),
-  };
+  const ports = await freeTcpPortsOn(Object.values(ADDR), PORT_NAMES.length);
+  return Object.fromEntries(PORT_NAMES.map((name, i) => [name, ports[i]!])) as Ports;
 }
 
 const www = directive("root", `${MOUNT}/www`);

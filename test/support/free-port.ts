@@ -21,6 +21,29 @@ export function freeTcpPort(address: string): Promise<number> {
   });
 }
 
+/** Whether a TCP port is free on `address` right now (a listen attempt that is closed again). */
+export function tcpPortFree(address: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer().once("error", () => resolve(false));
+    srv.listen(port, address, () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * `count` distinct ports in 20000..49999, each free for TCP on every one of `addresses` (give distinct
+ * addresses: they are probed at the same time).
+ */
+export async function freeTcpPortsOn(addresses: readonly string[], count: number): Promise<number[]> {
+  const ports: number[] = [];
+  for (let attempt = 0; attempt < 1000 && ports.length < count; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 30000);
+    if (ports.includes(port)) continue;
+    if ((await Promise.all(addresses.map((a) => tcpPortFree(a, port)))).every(Boolean)) ports.push(port);
+  }
+  if (ports.length < count) throw new Error(`freeTcpPortsOn: fewer than ${count} ports free on ${addresses.join(", ")}`);
+  return ports;
+}
+
 let nextHost = 2 + (process.pid % 200);
 
 /** A port free for UDP and TCP on `host` (default: the next 127.0.0.x). */
@@ -36,11 +59,7 @@ export async function freeListenAddress(host?: string): Promise<ListenAddress> {
         sock.close(() => resolve(bound));
       });
     });
-    const tcpFree = await new Promise<boolean>((resolve) => {
-      const srv = createServer().once("error", () => resolve(false));
-      srv.listen(port, address, () => srv.close(() => resolve(true)));
-    });
-    if (tcpFree) return { address, port };
+    if (await tcpPortFree(address, port)) return { address, port };
   }
   throw new Error("freeListenAddress: no free UDP+TCP port in 50 tries");
 }

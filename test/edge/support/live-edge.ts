@@ -3,12 +3,12 @@
  * Keelson renders, with a real DNS server (dnsmasq, test/support/dns-server.ts) answering the upstream
  * Service names as the cluster DNS would, so `server <name> resolve` works as in a cluster.
  */
-import { createServer } from "node:net";
 import { resolveConfig, type PlatformConfigInput } from "../../../infra/config";
 import type { EdgeConfig } from "../../../infra/config/edge";
 import { effectiveEdge } from "../../../infra/charts/edge-contributions";
 import { renderEdgeNginxConf } from "../../../infra/render/nginx";
 import { freeListenAddress, startDnsmasq, type Dnsmasq, type DnsRecords } from "../../support/dns-server";
+import { freeTcpPortsOn } from "../../support/free-port";
 import { startNginx, type RunningNginx } from "../../support/image-nginx";
 
 export const CLUSTER_DOMAIN = "cluster.local";
@@ -16,42 +16,17 @@ export const CLUSTER_DOMAIN = "cluster.local";
 /** The DNS name nginx queries for a Service. */
 export const serviceName = (name: string, namespace = "test"): string => `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`;
 
-export function portFree(address: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once("error", () => resolve(false));
-    srv.listen(port, address, () => srv.close(() => resolve(true)));
-  });
-}
-
 /** `count` distinct 127.0.0.x addresses and one port free on all of them (pods share their port). */
 export async function podAddresses(count: number): Promise<{ addresses: string[]; port: number }> {
   const addresses: string[] = [];
   for (let i = 0; i < count; i++) addresses.push((await freeListenAddress()).address);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    if ((await Promise.all(addresses.map((a) => portFree(a, port)))).every(Boolean)) return { addresses, port };
-  }
-  throw new Error("podAddresses: no common free port");
-}
-
-/** `count` distinct ports, each free on every one of `addresses` (distinct: they are probed at once). */
-async function freePorts(addresses: readonly string[], count: number): Promise<number[]> {
-  const ports: number[] = [];
-  for (let attempt = 0; attempt < 1000 && ports.length < count; attempt++) {
-    const port = 20000 + Math.floor(Math.random() * 30000);
-    if (ports.includes(port)) continue;
-    if ((await Promise.all(addresses.map((a) => portFree(a, port)))).every(Boolean)) ports.push(port);
-  }
-  if (ports.length < count) throw new Error(`freePorts: fewer than ${count} ports free on ${addresses.join(", ")}`);
-  return ports;
+  const [port] = await freeTcpPortsOn(addresses, 1);
+  return { addresses, port: port! };
 }
 
 export interface LiveEdgeOptions {
   /** The edge section to test (resolver, ports and the demo backend are set by the harness). */
   readonly edge: NonNullable<PlatformConfigInput["edge"]>;
-  /** With `edge.dualStack`: the IPv6 address nginx also listens on. @default "[::1]" */
-  readonly listenAddress6?: string;
   /** Names dnsmasq answers (e.g. serviceName("app") → pod addresses). @default {} */
   readonly records?: DnsRecords;
   /** Extra files for the nginx container (e.g. Secrets under /etc/nginx/secrets). */
@@ -92,11 +67,8 @@ export async function startLiveEdge(opts: LiveEdgeOptions): Promise<LiveEdge> {
   const dns = await startDnsmasq({ records: opts.records ?? {} });
   try {
     const { address } = await freeListenAddress();
-    const address6 = opts.listenAddress6 ?? "[::1]";
-    // A dual-stack edge binds the same ports on the IPv6 address; check them there too (and on ::1, where
-    // an IPv4-only edge must find nothing in the tests).
-    const v6 = address6.replace(/^\[|\]$/g, "");
-    const [http, https, status, metrics] = await freePorts([...new Set([address, v6, "::1"])], 4);
+    // With edge.dualStack nginx binds the same ports on ::1 too; an IPv4-only edge must find nothing there.
+    const [http, https, status, metrics] = await freeTcpPortsOn([address, "::1"], 4);
     const config = resolveConfig("dev", {
       ui: { enabled: false },
       edge: {
@@ -110,7 +82,7 @@ export async function startLiveEdge(opts: LiveEdgeOptions): Promise<LiveEdge> {
     const conf = renderEdgeNginxConf(edge, {
       clusterDomain: CLUSTER_DOMAIN,
       listenAddress: address,
-      listenAddress6: address6,
+      listenAddress6: "[::1]",
     }).text;
     const nginx = await startNginx(conf, opts.files ?? {});
     await resolvedOnce(dns, Object.keys(opts.records ?? {}), nginx);
