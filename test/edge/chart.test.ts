@@ -201,9 +201,9 @@ describe("edge chart", () => {
   it("points nginx's resolver where the pods' DNS is: the kube-dns IP, NodeLocal DNSCache, or the cluster's kube-dns by name", () => {
     const resolver = (profile: ProfileName, overlay: PlatformConfigInput = {}) =>
       effectiveEdge(resolveConfig(profile, overlay)).resolver.addresses;
-    const dns = resolveConfig("prod").dns;
-    expect(resolver("dev")).toEqual([resolveConfig("dev").dns.clusterIP]);
-    expect(resolver("prod")).toEqual([dns.nodeLocal.localIP]);
+    // The kube-dns Service IP (dev) and NodeLocal DNSCache's link-local address (prod), as shipped.
+    expect(resolver("dev")).toEqual(["10.96.0.10"]);
+    expect(resolver("prod")).toEqual(["169.254.20.10"]);
     expect(resolver("dev", { dns: { enabled: false } })).toEqual(["kube-dns.kube-system.svc.cluster.local"]);
     expect(resolver("dev", { edge: { resolver: { addresses: ["192.0.2.53"] } } })).toEqual(["192.0.2.53"]);
   });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,17 +10,19 @@ import { renderCollectorConfig } from "../../infra/render/logging/render-collect
 import { printYaml, type YamlValue } from "../../infra/render/prometheus/print-yaml";
 import { loggingRules } from "../../infra/render/prometheus/rules/logging";
 import { builtTool, imageVersion, run } from "../render/prometheus/tools";
+import { freeTcpPort } from "../support/free-port";
 import { startOtlpReceiverDouble, type OtlpReceiverDouble } from "./otlp-receiver.double";
 
 const otelcol = (): string =>
   builtTool("build-otelcol.sh", "otelcol-keelson", `otelcol-${imageVersion(resolveConfig("dev").logging.collector.image)}`);
 
+const NODE_ENV = { K8S_NODE_NAME: "node-1" };
+
 function validate(text: string): ReturnType<typeof run> {
   const dir = mkdtempSync(join(tmpdir(), "keelson-otelcol-"));
   writeFileSync(join(dir, "config.yaml"), text);
   // The pod gets K8S_NODE_NAME from the downward API; k8s_attributes' config validation reads it.
-  process.env.K8S_NODE_NAME = "node-1";
-  return run(otelcol(), ["validate", `--config=${join(dir, "config.yaml")}`]);
+  return run(otelcol(), ["validate", `--config=${join(dir, "config.yaml")}`], undefined, NODE_ENV);
 }
 
 describe("log collector config, checked by the real OpenTelemetry Collector (otelcol validate)", () => {
@@ -57,21 +58,14 @@ describe("log collector config, checked by the real OpenTelemetry Collector (ote
     });
     const dir = mkdtempSync(join(tmpdir(), "keelson-otelcol-"));
     writeFileSync(join(dir, "config.yaml"), text);
-    process.env.K8S_NODE_NAME = "node-1";
-    process.env.KEELSON_PROBE = "expanded";
-    const printed = run(otelcol(), ["print-config", "--mode=unredacted", `--config=${join(dir, "config.yaml")}`]);
+    const printed = run(otelcol(), ["print-config", "--mode=unredacted", `--config=${join(dir, "config.yaml")}`], undefined, {
+      ...NODE_ENV,
+      KEELSON_PROBE: "expanded",
+    });
     expect(printed.status, printed.output).toBe(0);
     expect(printed.output).toContain('is_first_entry: body matches "^expanded $ end$"');
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -115,7 +109,7 @@ describe("the log collector, running for real on loopback against an OTLP receiv
     );
     const receiver = await startOtlpReceiverDouble({ failFirst: 2 });
     receivers.push(receiver);
-    const [metricsPort, healthPort] = [await freePort(), await freePort()];
+    const [metricsPort, healthPort] = [await freeTcpPort("127.0.0.1"), await freeTcpPort("127.0.0.1")];
     const collector = { ...resolveConfig("dev").logging.collector, hostPath: join(root, "state") };
     mkdirSync(collector.hostPath, { recursive: true });
     const text = renderCollectorConfig({
@@ -131,7 +125,10 @@ describe("the log collector, running for real on loopback against an OTLP receiv
     writeFileSync(join(root, "config.yaml"), text);
     let log = "";
     const start = (): ChildProcess => {
-      const child = spawn(otelcol(), [`--config=${join(root, "config.yaml")}`], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(otelcol(), [`--config=${join(root, "config.yaml")}`], {
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, ...NODE_ENV },
+      });
       child.stderr?.on("data", (d: Buffer) => (log += d.toString()));
       children.push(child);
       return child;

@@ -25,7 +25,7 @@ describe("hostile and careless configs", () => {
   it("exercise both outcomes and every real checker (or the generators test nothing)", () => {
     expect(summary.rejected).toBeGreaterThan(RUNS / 10);
     expect(summary.accepted).toBeGreaterThan(RUNS / 10);
-    for (const checker of ["nginx", "corefile", "prometheusConfig", "prometheusRules"]) {
+    for (const checker of ["nginx", "corefile", "prometheusConfig", "prometheusRules", "alertmanagerConfig"]) {
       expect(summary.realChecked[checker] ?? 0, checker).toBeGreaterThan(0);
     }
   });

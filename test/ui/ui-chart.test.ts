@@ -90,7 +90,7 @@ describe("UI workload and exposure", () => {
         selector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/component": "ui" } },
       });
       expect(find(objects, "ServiceAccount", name, "keelson-ui").automountServiceAccountToken).toBe(false);
-      expect(find(objects, "ClusterRole", "keelson-ui-viewer").rules).not.toEqual([]);
+      expect(find(objects, "ClusterRole", "keelson-ui-viewer").rules?.length ?? 0).toBeGreaterThan(0);
     }
   });
 

@@ -25,8 +25,9 @@ export function builtTool(script: string, binary: string, dirName: string): stri
   return path;
 }
 
-export function run(binary: string, args: readonly string[], cwd?: string): RunResult {
-  const r = spawnSync(binary, args, { cwd, encoding: "utf8", timeout: 120_000 });
+/** Runs a binary to completion; `env` adds to (never changes) this process's environment. */
+export function run(binary: string, args: readonly string[], cwd?: string, env: Record<string, string> = {}): RunResult {
+  const r = spawnSync(binary, args, { cwd, encoding: "utf8", timeout: 120_000, env: { ...process.env, ...env } });
   return { status: r.status ?? -1, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
 
