@@ -3,6 +3,7 @@ import type { EdgeConfig } from "../config/edge";
 import { mergeEdgeContributions, type EdgeContribution } from "../config/edge-contributions";
 import { uiBackend } from "../config/ui";
 import { DEMO_BACKEND_NAME, DEMO_BACKEND_PORT, DEMO_BACKEND_SELECTOR } from "../constructs/edge";
+import { kubeDnsServiceName } from "../render/nginx";
 
 /** The demo backend behind `/` of the catch-all virtual host, while `edge.demoBackend.enabled`. */
 export function demoBackendContribution(config: PlatformConfig): EdgeContribution | undefined {
@@ -69,8 +70,8 @@ export const EDGE_CONTRIBUTORS: readonly ((config: PlatformConfig) => EdgeContri
  * runs, else the kube-dns Service IP (both known from config, so nothing is resolved at start-up);
  * without it, the cluster's kube-dns Service by name (resolved once at start-up).
  */
-export function clusterResolvers(config: PlatformConfig): string[] {
-  if (!config.dns.enabled) return [`kube-dns.kube-system.svc.${config.platform.clusterDomain}`];
+function clusterResolvers(config: PlatformConfig): string[] {
+  if (!config.dns.enabled) return [kubeDnsServiceName(config.platform.clusterDomain)];
   return [config.dns.nodeLocal.enabled ? config.dns.nodeLocal.localIP : config.dns.clusterIP];
 }
 

@@ -4,7 +4,8 @@ import type { PlatformConfig } from "../config";
 import { Grafana } from "../constructs/monitoring/grafana";
 import { PORTS } from "../render/prometheus/targets";
 import type { Addon, AddonContext, Connection } from "./addon";
-import { GRAFANA_PODS, LOKI_PODS, PROMETHEUS_PODS, tcp } from "./monitoring-connections";
+import { GRAFANA_PODS, LOKI_PODS, PROMETHEUS_PODS } from "./monitoring-connections";
+import { tcp } from "./network-connections";
 
 function grafanaConnections(config: PlatformConfig): Connection[] {
   return [

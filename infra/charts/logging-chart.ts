@@ -5,7 +5,8 @@ import { LogCollector } from "../constructs/logging/log-collector";
 import { Loki } from "../constructs/logging/loki";
 import { PORTS } from "../render/prometheus/targets";
 import type { Addon, AddonContext, Connection } from "./addon";
-import { COLLECTOR_PODS, LOKI_PODS, PROMETHEUS_PODS, tcp, toApiServer } from "./monitoring-connections";
+import { COLLECTOR_PODS, LOKI_PODS, PROMETHEUS_PODS, toApiServer } from "./monitoring-connections";
+import { tcp } from "./network-connections";
 
 function loggingConnections(config: PlatformConfig): Connection[] {
   return [

@@ -4,7 +4,8 @@ import type { PlatformConfig } from "../config";
 import { MetricsServer } from "../constructs/monitoring/metrics-server";
 import { PORTS } from "../render/prometheus/targets";
 import type { Addon, AddonContext, Connection } from "./addon";
-import { METRICS_SERVER_PODS, tcp, toApiServer, toNodes } from "./monitoring-connections";
+import { METRICS_SERVER_PODS, toApiServer, toNodes } from "./monitoring-connections";
+import { perCidr, tcp } from "./network-connections";
 
 function metricsServerConnections(config: PlatformConfig): Connection[] {
   const { cidrs } = config.network.apiServer;
@@ -18,9 +19,8 @@ function metricsServerConnections(config: PlatformConfig): Connection[] {
       [PORTS.kubelet],
       "metrics-server reads the kubelets' resource metrics",
     ),
-    ...cidrs.map((cidr, i): Connection => ({
-      name: cidrs.length === 1 ? "apiserver-to-metrics-server" : `apiserver-to-metrics-server-${i}`,
-      from: { kind: "cidr", cidr },
+    ...perCidr("apiserver-to-metrics-server", cidrs, (apiServer) => ({
+      from: apiServer,
       to: METRICS_SERVER_PODS,
       ports: tcp(PORTS.metricsServer),
       reason: "the API server proxies metrics.k8s.io requests to metrics-server",

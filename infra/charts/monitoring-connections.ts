@@ -1,10 +1,8 @@
 import { NAMESPACE, type PlatformConfig } from "../config";
 import { APP, PORTS, podScrapeTargets } from "../render/prometheus/targets";
 import type { CidrEndpoint, Connection, PodEndpoint } from "./addon";
-import { apiServerConnections } from "./network-connections";
+import { apiServerConnections, perCidr, tcp } from "./network-connections";
 
-type Port = Connection["ports"][number];
-export const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protocol: "TCP" }));
 /** Receivers outside the cluster (Alertmanager webhooks): any address, narrowed by port. */
 const ANY_ADDRESS: readonly CidrEndpoint[] = [
   { kind: "cidr", cidr: "0.0.0.0/0" },
@@ -52,14 +50,7 @@ export function toNodes(
   ports: readonly number[],
   reason: string,
 ): Connection[] {
-  const cidrs = config.network.nodeCidrs;
-  return cidrs.map((cidr, i) => ({
-    name: cidrs.length === 1 ? `${who}-to-${what}` : `${who}-to-${what}-${i}`,
-    from,
-    to: { kind: "cidr", cidr },
-    ports: tcp(...ports),
-    reason,
-  }));
+  return perCidr(`${who}-to-${what}`, config.network.nodeCidrs, (to) => ({ from, to, ports: tcp(...ports), reason }));
 }
 
 /**

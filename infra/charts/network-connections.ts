@@ -4,6 +4,17 @@ import type { CidrEndpoint, Connection, PodEndpoint } from "./addon";
 
 type Port = Connection["ports"][number];
 
+export const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protocol: "TCP" }));
+
+/** One connection per CIDR block, named `<name>`, or `<name>-<i>` when there are several. */
+export function perCidr(
+  name: string,
+  cidrs: readonly string[],
+  connection: (to: CidrEndpoint) => Omit<Connection, "name">,
+): Connection[] {
+  return cidrs.map((cidr, i) => ({ name: cidrs.length === 1 ? name : `${name}-${i}`, ...connection({ kind: "cidr", cidr }) }));
+}
+
 /** The cluster DNS pods: Keelson's CoreDNS or the provider's, both labelled `k8s-app: kube-dns` in kube-system. */
 export const DNS_PODS: PodEndpoint = { kind: "pods", namespace: NAMESPACE.kubeSystem, podLabels: { "k8s-app": "kube-dns" } };
 
@@ -56,9 +67,5 @@ export function dnsConnections(config: PlatformConfig): Connection[] {
  */
 export function apiServerConnections(config: PlatformConfig, name: string, from: PodEndpoint, reason: string): Connection[] {
   const { cidrs, ports } = config.network.apiServer;
-  const tcp: Port[] = ports.map((port) => ({ port, protocol: "TCP" }));
-  return cidrs.map((cidr, i) => {
-    const to: CidrEndpoint = { kind: "cidr", cidr };
-    return { name: cidrs.length === 1 ? name : `${name}-${i}`, from, to, ports: tcp, reason };
-  });
+  return perCidr(name, cidrs, (to) => ({ from, to, ports: tcp(...ports), reason }));
 }

@@ -70,6 +70,11 @@ const DIGEST = "sha256:[a-f0-9]{64}";
 export const REGISTRY_PATTERN = new RegExp(`^${DOMAIN}(?:/${PATH_COMPONENT})*$`);
 const IMAGE_REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
+/** The tag of an image reference (`registry/name:tag[@digest]`), if it has one. */
+export function imageTag(ref: string): string | undefined {
+  return IMAGE_REFERENCE.exec(ref)?.[1];
+}
+
 /** A container image reference pinned by tag (never `latest`) or digest. */
 export const imageRef = z
   .string()

@@ -20,13 +20,13 @@ const RANGES: readonly FieldRange[] = [
   { min: 0, max: 6 },
 ];
 
-export interface CronField {
+interface CronField {
   readonly values: ReadonlySet<number>;
   /** A part is `*` or `*\/1` (robfig's star bit: it decides how the two day fields combine). */
   readonly star: boolean;
 }
 
-export interface CronSchedule {
+interface CronSchedule {
   readonly minute: CronField;
   readonly hour: CronField;
   readonly dayOfMonth: CronField;
@@ -58,7 +58,7 @@ function parseField(text: string, range: FieldRange): CronField | undefined {
 }
 
 /** The schedule's fields, or undefined when it is not a valid five-field schedule. */
-export function parseCronSchedule(schedule: string): CronSchedule | undefined {
+function parseCronSchedule(schedule: string): CronSchedule | undefined {
   const texts = schedule.split(" ");
   if (texts.length !== RANGES.length) return undefined;
   const fields = texts.map((t, i) => parseField(t, RANGES[i]!));

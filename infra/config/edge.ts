@@ -153,7 +153,10 @@ const edgeObjectSchema = z.strictObject({
   securityHeaders: z.boolean().default(true),
   resolver: z
     .strictObject({
-      /** DNS servers (host or host:port). @default ["kube-dns.kube-system.svc.<platform.clusterDomain>"] */
+      /**
+       * DNS servers (host or host:port). @default the pods' own DNS: NodeLocal DNSCache's address or the
+       * kube-dns Service IP with Keelson's DNS addon, else "kube-dns.kube-system.svc.<platform.clusterDomain>"
+       */
       addresses: z.array(resolverAddress).min(1).max(8).optional(),
       /** How long answers are used (`valid=`): how fast pod changes reach nginx. @default 5 */
       validSeconds: seconds(3600).default(5),

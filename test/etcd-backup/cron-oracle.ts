@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { toolsDir } from "./etcd-clients";
+import { toolsDir } from "../support/tools-dir";
 
 const SOURCE = join(__dirname, "cron-oracle");
 
@@ -20,7 +20,7 @@ function binaryPath(): string {
 }
 
 /** The oracle's path; builds it when missing (seconds). Fails with the install command when Go is missing. */
-export function ensureCronOracle(): string {
+function ensureCronOracle(): string {
   const bin = binaryPath();
   try {
     accessSync(bin, constants.X_OK);

@@ -9,8 +9,8 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { accessSync, constants, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { toolsDir } from "../support/tools-dir";
 
 const REPO_ROOT = resolve(__dirname, "..", "..");
 
@@ -19,11 +19,6 @@ export function etcdVersion(): string {
   const version = /^ETCD_VERSION=([0-9.]+)$/m.exec(text)?.[1];
   if (version === undefined) throw new Error("scripts/tools/versions.sh: 'ETCD_VERSION' must be set, got nothing");
   return version;
-}
-
-/** Where test tools built from Go modules are cached: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}. */
-export function toolsDir(): string {
-  return process.env.KEELSON_TOOLS ?? join(homedir(), ".cache", "keelson", "tools");
 }
 
 /** The etcd server binary built by scripts/tools/build-etcd.sh. */

@@ -12,9 +12,10 @@ import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { accessSync, constants, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, normalize, resolve } from "node:path";
 import { spawnLogged, type ListenAddress, type LoggedProcess } from "./dns-server";
+import { toolsDir } from "./tools-dir";
 
 export { dig, freeListenAddress, type DigAnswer, type DigResult, type ListenAddress } from "./dns-server";
 
@@ -36,7 +37,7 @@ export function coreDnsVersion(): string {
 
 /** Where the build script puts it: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}/coredns-<version>/bin/coredns. */
 export function coreDnsBinaryPath(): string {
-  const tools = process.env.KEELSON_TOOLS ?? join(homedir(), ".cache", "keelson", "tools");
+  const tools = toolsDir();
   return join(tools, `coredns-${coreDnsVersion()}`, "bin", "coredns");
 }
 

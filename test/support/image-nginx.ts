@@ -15,9 +15,11 @@ import * as fs from "node:fs";
 import { connect } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { dirname, isAbsolute, join, posix, resolve } from "node:path";
+import { NGINX_UID } from "../../infra/constructs/edge/edge-pod";
 import { collectOutput, requireExecutable, type ListenAddress } from "./dns-server";
 
-export const NGINX_UID = 101;
+/** The image's nginx user: the uid the edge pod runs as (re-exported for the image tests). */
+export { NGINX_UID } from "../../infra/constructs/edge/edge-pod";
 export type NginxImage = "edge-nginx" | "demo-backend";
 
 export interface NginxRunOptions {

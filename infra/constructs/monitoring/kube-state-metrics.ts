@@ -30,7 +30,7 @@ interface KsmResource {
  * The resources whose state the alerts and dashboards read. kube-state-metrics exposes only these
  * (`--resources`), and its ClusterRole lists and watches only these: least privilege, no secrets.
  */
-export const KSM_RESOURCES: readonly KsmResource[] = [
+const KSM_RESOURCES: readonly KsmResource[] = [
   { flag: "daemonsets", apiGroup: "apps", resource: "daemonsets" },
   { flag: "deployments", apiGroup: "apps", resource: "deployments" },
   { flag: "namespaces", apiGroup: "", resource: "namespaces" },
@@ -41,18 +41,18 @@ export const KSM_RESOURCES: readonly KsmResource[] = [
 ];
 
 /** CronJob and Job state, for the etcd-backup alerts (last success, failed jobs): only when that addon is on. */
-export const KSM_BATCH_RESOURCES: readonly KsmResource[] = [
+const KSM_BATCH_RESOURCES: readonly KsmResource[] = [
   { flag: "cronjobs", apiGroup: "batch", resource: "cronjobs" },
   { flag: "jobs", apiGroup: "batch", resource: "jobs" },
 ];
 
 /** What kube-state-metrics exposes and may list for this config, sorted by flag. */
-export function ksmResources(config: PlatformConfig): KsmResource[] {
+function ksmResources(config: PlatformConfig): KsmResource[] {
   const all = [...KSM_RESOURCES, ...(config.etcdBackup.enabled ? KSM_BATCH_RESOURCES : [])];
   return all.sort((a, b) => a.flag.localeCompare(b.flag));
 }
 
-function ksmPodTemplate(config: PlatformConfig): k8s.PodTemplateSpec {
+function ksmPodTemplate(config: PlatformConfig, resources: readonly KsmResource[]): k8s.PodTemplateSpec {
   const ksm = config.monitoring.kubeStateMetrics;
   return podTemplate(NAME, "metrics", {
     automountServiceAccountToken: true,
@@ -65,9 +65,7 @@ function ksmPodTemplate(config: PlatformConfig): k8s.PodTemplateSpec {
         args: [
           `--port=${PORTS.kubeStateMetrics}`,
           `--telemetry-port=${PORTS.kubeStateMetricsTelemetry}`,
-          `--resources=${ksmResources(config)
-            .map((r) => r.flag)
-            .join(",")}`,
+          `--resources=${resources.map((r) => r.flag).join(",")}`,
         ],
         ports: [
           { name: "http-metrics", port: PORTS.kubeStateMetrics },
@@ -99,7 +97,7 @@ export class KubeStateMetrics extends Construct {
     });
     new k8s.KubeDeployment(this, "deployment", {
       metadata: objectMeta(ref),
-      spec: { replicas: 1, selector: { matchLabels: selectorLabels(NAME) }, template: ksmPodTemplate(config) },
+      spec: { replicas: 1, selector: { matchLabels: selectorLabels(NAME) }, template: ksmPodTemplate(config, resources) },
     });
     disruptionBudget(this, config.platform, ref);
   }

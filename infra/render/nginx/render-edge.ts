@@ -40,7 +40,12 @@ export function workerProcesses(edge: EdgeConfig): number {
 
 /** The DNS servers nginx asks for `resolve` upstreams: configured, else the cluster DNS Service. */
 export function resolverAddresses(edge: EdgeConfig, clusterDomain: string): string[] {
-  return edge.resolver.addresses ?? [`kube-dns.kube-system.svc.${clusterDomain}`];
+  return edge.resolver.addresses ?? [kubeDnsServiceName(clusterDomain)];
+}
+
+/** The cluster's kube-dns Service by name (nginx resolves it once at start-up). */
+export function kubeDnsServiceName(clusterDomain: string): string {
+  return `kube-dns.kube-system.svc.${clusterDomain}`;
 }
 
 function servers(edge: EdgeConfig, ctx: ServerContext): NginxDirective[] {

@@ -111,7 +111,7 @@ export function kubeletJob(job: "kubelet" | "cadvisor", sa: ServiceAccountFiles,
  * Services annotated `prometheus.io/scrape: "true"`, with optional `prometheus.io/{port,path,scheme}`,
  * except those whose pods a pod job already scrapes (`PodTarget.annotatedService`).
  */
-export function annotatedServicesJob(podTargets: readonly PodTarget[] = []): ScrapeConfig {
+export function annotatedServicesJob(podTargets: readonly PodTarget[]): ScrapeConfig {
   const annotation = (name: string): string => `__meta_kubernetes_service_annotation_prometheus_io_${name}`;
   const skipped = podTargets
     .filter((t) => t.annotatedService !== undefined)

@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { toolsDir } from "../../support/tools-dir";
 
 const INSTALL_HINT =
   "kubectl (with its built-in kustomize) is required: run scripts/tools/build-kubernetes.sh (builds kubectl into " +
@@ -10,7 +11,7 @@ const INSTALL_HINT =
 
 /** kubectl to use: $KUBECTL, the one scripts/tools builds, or the one on PATH. Throws with the install command otherwise. */
 export function kubectlPath(): string {
-  const tools = process.env.KEELSON_TOOLS ?? join(process.env.HOME ?? "/root", ".cache/keelson/tools");
+  const tools = toolsDir();
   const candidates = [process.env.KUBECTL, ...["1.36.2"].map((v) => join(tools, `kubernetes-${v}`, "bin", "kubectl"))];
   for (const c of candidates) if (c && existsSync(c)) return c;
   const found = spawnSync("sh", ["-c", "command -v kubectl"], { encoding: "utf8" });

@@ -2,6 +2,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { imageTag } from "../../../infra/config/common";
+import { toolsDir } from "../../support/tools-dir";
 
 /** Result of running a checker: exit status and everything it printed. */
 export interface RunResult {
@@ -19,8 +21,7 @@ export function promtoolPath(): string {
 
 /** A binary built by scripts/tools/build-<name>.sh (cached outside the repo); fails with the build command when missing. */
 export function builtTool(script: string, binary: string, dirName: string): string {
-  const root = process.env.KEELSON_TOOLS ?? join(process.env.HOME ?? "/root", ".cache/keelson/tools");
-  const path = join(root, dirName, "bin", binary);
+  const path = join(toolsDir(), dirName, "bin", binary);
   if (!existsSync(path)) throw new Error(`${binary} not found at ${path}: build it with \`bash scripts/tools/${script}\``);
   return path;
 }
@@ -44,5 +45,7 @@ export function promtoolVersion(): string {
 
 /** The version in an image reference's tag, without a leading "v" (quay.io/prometheus/prometheus:v3.13.2 → 3.13.2). */
 export function imageVersion(image: string): string {
-  return (image.split(":").pop() ?? "").replace(/^v/, "");
+  const tag = imageTag(image);
+  if (tag === undefined) throw new Error(`image '${image}' must carry a version tag, got none`);
+  return tag.replace(/^v/, "");
 }
