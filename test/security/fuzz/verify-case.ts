@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments } from "yaml";
 import { ConfigError, resolveConfig, type PlatformConfig } from "../../../infra/config";
 import { configJsonSchema } from "../../../infra/config/json-schema";
+import { showPath } from "../../../infra/config/errors";
 import { renderOutputFiles, synthesizePlatform } from "../../../infra/synth";
 import { KubernetesSchemaValidator } from "../../support/k8s-schema";
 import { hardeningViolations } from "../support/hardening";
@@ -25,12 +26,12 @@ export type CaseOutcome =
 const PROBLEM_LINE = /^'([^\n]*?)' must be [^\n]+, got [^\n]*$/;
 const TOP_LEVEL_FIELDS = Object.keys((configJsonSchema() as { properties: object }).properties);
 
-/** The path starts at a config field or a key of the input (a key that is not a plain name is JSON-quoted). */
+/** The path starts at a config field or a key of the input, shown as showPath shows it (quoted when not plain). */
 function namesField(path: string, inputKeys: readonly string[]): boolean {
-  const keys = [...TOP_LEVEL_FIELDS, ...inputKeys];
-  const quoted = /^"(?:[^"\\]|\\.)*"/.exec(path)?.[0];
-  if (quoted !== undefined) return keys.includes(JSON.parse(quoted) as string);
-  return keys.some((k) => path === k || path.startsWith(`${k}.`));
+  return [...TOP_LEVEL_FIELDS, ...inputKeys].some((key) => {
+    const shown = showPath([key]);
+    return path === shown || path.startsWith(`${shown}.`);
+  });
 }
 
 /** A rejection must name fields: every line in the documented format, with a path into the config. */

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { checkovSuppressionsOf } from "../../../infra/constructs/checkov";
 import { imagesOf, podSpecOf } from "../../../infra/constructs/security-exceptions";
 import { keelsonNamespaces, type PlatformConfig } from "../../../infra/config";
@@ -47,12 +49,20 @@ function byProfile(profiles: readonly ProfileObjects[], rowsOf: (p: ProfileObjec
     .sort((a, b) => a.join("\0").localeCompare(b.join("\0")));
 }
 
+/** The Checkov version scripts/checkov.sh pins, so this document follows a version bump. */
+function checkovVersion(): string {
+  const script = readFileSync(join(__dirname, "..", "..", "..", "scripts", "checkov.sh"), "utf8");
+  const version = /^CHECKOV_VERSION=([0-9.]+)$/m.exec(script)?.[1];
+  if (version === undefined) throw new Error("scripts/checkov.sh: 'CHECKOV_VERSION' must be set, got nothing");
+  return version;
+}
+
 const GATE = [
   "## The gate",
   "",
   "| what | how | where |",
   "| --- | --- | --- |",
-  "| Independent scanner | Checkov 3.3.30 (pinned with every dependency in `scripts/checkov-requirements.txt`, venv cached in `~/.cache/keelson/`) over every `charts-out/<profile>/` and `images/*/Dockerfile`: zero failed checks; a fixture with one new violation must fail | `test/security/checkov.test.ts`, `scripts/checkov.sh` |",
+  `| Independent scanner | Checkov ${checkovVersion()} (pinned with every dependency in \`scripts/checkov-requirements.txt\`, venv cached in \`~/.cache/keelson/\`) over every \`charts-out/<profile>/\` and \`images/*/Dockerfile\`: zero failed checks; a fixture with one new violation must fail | \`test/security/checkov.test.ts\`, \`scripts/checkov.sh\` |`,
   "| Container hardening | every container of every workload: non-root, read-only root filesystem, no privilege escalation, capabilities dropped (ALL), seccomp RuntimeDefault, requests and limits, pinned image, no service-account token, no host access | `test/security/hardening.test.ts` |",
   "| RBAC review | no `*`, `escalate`, `bind`, `impersonate` or secrets read in any Role/ClusterRole, no binding of cluster-admin/admin/edit | `test/security/rbac.test.ts` |",
   "| Secrets | distinctive values set through every secret input never reach `charts-out/`; no Secret with data is rendered | `test/security/secrets.test.ts` |",
