@@ -14,6 +14,6 @@ stop_components "${reverse[@]}"
 if [ "${KEELSON_CLUSTER_KEEP_STATE:-0}" = 1 ]; then
   log "stopped; state kept in $S"
 else
-  rm -rf "$S"
+  remove_state_dir
   log "stopped; removed $S"
 fi

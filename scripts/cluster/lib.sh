@@ -39,6 +39,18 @@ case "$S" in
   /*) ;;
   *) echo "KEELSON_CLUSTER_DIR must be an absolute path, got '$S'" >&2; exit 2 ;;
 esac
+# up.sh marks the dir it creates; a non-empty dir without the mark is never deleted (a mistyped
+# KEELSON_CLUSTER_DIR such as /etc must not be wiped).
+STATE_MARK=$S/.keelson-cluster-state
+
+# remove_state_dir -> deletes $S when it is missing, empty or marked by up.sh; refuses anything else.
+remove_state_dir() {
+  if [ -d "$S" ] && [ -n "$(ls -A "$S")" ] && [ ! -f "$STATE_MARK" ]; then
+    echo "KEELSON_CLUSTER_DIR '$S' is not empty and was not created by scripts/cluster/up.sh: not deleting it" >&2
+    exit 2
+  fi
+  rm -rf "$S"
+}
 PKI=$S/pki
 LOGS=$S/logs
 PIDS=$S/pids

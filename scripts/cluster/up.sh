@@ -39,8 +39,9 @@ for c in "${COMPONENTS[@]}"; do
   fi
 done
 
-rm -rf "$S"
+remove_state_dir
 mkdir -p "$PKI" "$LOGS" "$PIDS" "$S/etcd" "$S/flexvolume"
+touch "$STATE_MARK"
 chmod 700 "$S/etcd" "$PKI"
 
 # ---- PKI ---------------------------------------------------------------------------------------

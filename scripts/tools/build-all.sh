@@ -2,6 +2,7 @@
 # Builds every tool (e2e bench and real checkers) missing from the cache, one heavy go build at a time, and prints the wall
 # time of each build. Cached tools are reported with the time their cold build took.
 #   scripts/tools/build-all.sh            # all tools
+#   scripts/tools/build-all.sh --e2e      # what test/e2e needs (etcd kubernetes kwok pulumi pulumi-kubernetes)
 #   scripts/tools/build-all.sh etcd kwok  # a subset of: etcd kubernetes kwok pulumi pulumi-kubernetes coredns
 #                                         # otelcol promtool amtool
 # Cache: ${KEELSON_TOOLS:-$HOME/.cache/keelson/tools}/<name>-<version>/bin/
@@ -10,8 +11,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LOG_TAG=build-all
 . "$HERE/lib.sh"
 
-ALL=(etcd kubernetes kwok pulumi pulumi-kubernetes coredns otelcol promtool amtool)
-tools=("$@"); [ ${#tools[@]} -gt 0 ] || tools=("${ALL[@]}")
+# The local control plane and the Pulumi engine (test/e2e), then the real checkers the unit tests run.
+E2E_TOOLS=(etcd kubernetes kwok pulumi pulumi-kubernetes)
+ALL=("${E2E_TOOLS[@]}" coredns otelcol promtool amtool)
+tools=("$@")
+if [ "${1:-}" = --e2e ]; then tools=("${E2E_TOOLS[@]}"); elif [ ${#tools[@]} -eq 0 ]; then tools=("${ALL[@]}"); fi
 
 t_all=$(date +%s)
 summary=()

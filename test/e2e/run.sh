@@ -48,6 +48,8 @@ done
 
 T0=$(date +%s)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/keelson-e2e.XXXXXX")
+# Why the current profile failed, one reason per line (emptied by check_dir for each profile).
+REASONS=$WORK/reasons
 passed=0 failed=0 results=()
 record() { # record pass|fail NAME DETAIL
   if [ "$1" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
@@ -56,7 +58,7 @@ record() { # record pass|fail NAME DETAIL
 
 # ---- tools and cluster -----------------------------------------------------------------------------
 if [ "${KEELSON_E2E_SKIP_BUILD:-0}" != 1 ]; then
-  bash "$ROOT/scripts/tools/build-all.sh" etcd kubernetes kwok pulumi pulumi-kubernetes
+  bash "$ROOT/scripts/tools/build-all.sh" --e2e
 fi
 started_cluster=0
 if ! bash "$ROOT/scripts/cluster/status.sh" >/dev/null 2>&1; then started_cluster=1; fi
@@ -70,14 +72,15 @@ cleanup() {
 trap cleanup EXIT
 
 # ---- one profile -----------------------------------------------------------------------------------
-# The steps below share check_dir's locals: dir, src (kubectl -k|-f DIR) and reasons (the failure file).
+# Each step appends its failures to $REASONS and returns non-zero when there are any.
 
 # src_flag DIR -> -k for a kustomization dir, else -f (plain YAML files).
 src_flag() { if [ -f "$1/kustomization.yaml" ]; then echo -k; else echo -f; fi; }
 
-# 1. apply: accepted, silent, every object applied.
+# 1. apply_checks DIR: accepted, silent, every object applied.
 apply_checks() {
-  local want rc=0
+  local dir=$1 want rc=0 src
+  src=("$(src_flag "$dir")" "$dir")
   if [ "${src[0]}" = -k ]; then
     want=$(kc kustomize "$dir" | grep -c '^kind:' || true)
   else
@@ -87,28 +90,28 @@ apply_checks() {
     >"$WORK/apply.out" 2>"$WORK/apply.err" || rc=$?
   sed 's/^/  apply: /' "$WORK/apply.out" >&2
   sed 's/^/  apply stderr: /' "$WORK/apply.err" >&2
-  [ "$rc" = 0 ] || echo "kubectl apply exited $rc: $(grep -v '^Warning:' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
+  [ "$rc" = 0 ] || echo "kubectl apply exited $rc: $(grep -v '^Warning:' "$WORK/apply.err" | head -c 2000)" >>"$REASONS"
   # Strict field validation: client-side apply says "unknown field", server-side apply says "field not
   # declared in schema"; both are rejections (rc != 0) and reported as unknown fields.
   if grep -q 'unknown field\|field not declared in schema' "$WORK/apply.err"; then
-    echo "unknown field: $(grep 'unknown field\|field not declared in schema' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
+    echo "unknown field: $(grep 'unknown field\|field not declared in schema' "$WORK/apply.err" | head -c 2000)" >>"$REASONS"
   fi
   if grep -q '^Warning:' "$WORK/apply.err" && [ "${allow_warnings:-0}" != 1 ]; then
-    echo "apply printed warnings: $(grep '^Warning:' "$WORK/apply.err" | head -c 2000)" >>"$reasons"
+    echo "apply printed warnings: $(grep '^Warning:' "$WORK/apply.err" | head -c 2000)" >>"$REASONS"
   fi
   # Any other stderr line fails too, except kubectl's discovery complaint about an aggregated API
   # that this profile registers and that cannot be Available here (no real metrics-server).
   local other
   other=$(grep -v '^Warning:\|unknown field\|field not declared in schema' "$WORK/apply.err" |
     grep -v "couldn't get resource list for metrics.k8s.io/v1beta1" || true)
-  [ "$rc" != 0 ] || [ -z "$other" ] || echo "apply printed to stderr: $other" >>"$reasons"
+  [ "$rc" != 0 ] || [ -z "$other" ] || echo "apply printed to stderr: $other" >>"$REASONS"
   local applied
   applied=$(grep -c 'serverside-applied' "$WORK/apply.out" || true)
-  [ "$applied" = "$want" ] || echo "applied $applied of $want objects" >>"$reasons"
-  [ ! -s "$reasons" ]
+  [ "$applied" = "$want" ] || echo "applied $applied of $want objects" >>"$REASONS"
+  [ ! -s "$REASONS" ]
 }
 
-# 2. workloads Ready; PodSecurity rejections fail at once.
+# 2. the workloads listed in $WORK/objects Ready; PodSecurity rejections fail at once.
 ready_checks() {
   local namespaces workloads t0 notready psa ns
   namespaces=$(awk -F'\t' '$2 != "-" {print $2} $1 == "Namespace" {print $3}' "$WORK/objects" | sort -u)
@@ -124,18 +127,18 @@ ready_checks() {
       for ns in $namespaces; do
         psa+=$(kc get events -n "$ns" --field-selector reason=FailedCreate -o json 2>/dev/null | json psa || true)
       done
-      if [ -n "$psa" ]; then echo "pods rejected by PodSecurity admission: $psa" >>"$reasons"; break; fi
+      if [ -n "$psa" ]; then echo "pods rejected by PodSecurity admission: $psa" >>"$REASONS"; break; fi
       [ -n "$notready" ] || break
       if [ $(($(date +%s) - t0)) -ge "$READY_TIMEOUT" ]; then
-        echo "not Ready after $READY_TIMEOUT s: $notready" >>"$reasons"
+        echo "not Ready after $READY_TIMEOUT s: $notready" >>"$REASONS"
         kc get pods -A -o wide 2>/dev/null | head -50 >&2 || true
         break
       fi
       sleep 2
     done
-    [ -s "$reasons" ] || log "all workloads Ready after $(($(date +%s) - t0)) s"
+    [ -s "$REASONS" ] || log "all workloads Ready after $(($(date +%s) - t0)) s"
   fi
-  [ ! -s "$reasons" ]
+  [ ! -s "$REASONS" ]
 }
 
 # 3. metrics APIService registered (not Available: nothing serves it).
@@ -143,23 +146,22 @@ apiservice_check() {
   if grep -q $'^APIService\t-\tv1beta1.metrics.k8s.io$' "$WORK/objects"; then
     local as
     as=$(kc get apiservice v1beta1.metrics.k8s.io -o json 2>/dev/null | json apiservice) ||
-      echo "APIService v1beta1.metrics.k8s.io not registered" >>"$reasons"
+      echo "APIService v1beta1.metrics.k8s.io not registered" >>"$REASONS"
     [ -z "${as:-}" ] || log "registered: $as"
   fi
 }
 
-# check_dir DIR -> 0 when every check passes; the reasons of a failure are in $WORK/reasons.
+# check_dir DIR -> 0 when every check passes; the reasons of a failure are in $REASONS.
 check_dir() {
-  local dir=$1 src reasons=$WORK/reasons
-  : >"$reasons"
-  src=("$(src_flag "$dir")" "$dir")
-  apply_checks || return 1
+  local dir=$1
+  : >"$REASONS"
+  apply_checks "$dir" || return 1
   # Everything the profile declares exists now.
-  kc get "${src[@]}" -o json 2>"$WORK/get.err" | json objects >"$WORK/objects" ||
-    { echo "kubectl get after apply failed: $(head -c 2000 "$WORK/get.err")" >>"$reasons"; return 1; }
+  kc get "$(src_flag "$dir")" "$dir" -o json 2>"$WORK/get.err" | json objects >"$WORK/objects" ||
+    { echo "kubectl get after apply failed: $(head -c 2000 "$WORK/get.err")" >>"$REASONS"; return 1; }
   ready_checks || return 1
   apiservice_check
-  [ ! -s "$reasons" ]
+  [ ! -s "$REASONS" ]
 }
 
 # delete_dir DIR -> removes the dir's objects and waits for them (namespaces included) to be gone.
@@ -180,8 +182,8 @@ run_profile() {
     log "PASS $label: apply+ready in $secs s"
   else
     secs=$(($(date +%s) - t0))
-    record fail "$label" "$(tr '\n' ' ' <"$WORK/reasons" | head -c 400)"
-    log "FAIL $label after $secs s:"; sed 's/^/  /' "$WORK/reasons" >&2
+    record fail "$label" "$(tr '\n' ' ' <"$REASONS" | head -c 400)"
+    log "FAIL $label after $secs s:"; sed 's/^/  /' "$REASONS" >&2
   fi
   delete_dir "$dir" || record fail "$label (cleanup)" "kubectl delete failed"
 }
@@ -195,10 +197,10 @@ expect_failure() {
   log "=== self-test $label ($dir): must fail matching /$pattern/"
   if check_dir "$dir"; then
     record fail "self-test $label" "check passed but must fail"
-  elif grep -Eq "$pattern" "$WORK/reasons"; then
-    record pass "self-test $label" "failed as expected: $(head -c 160 "$WORK/reasons" | tr '\n' ' ')"
+  elif grep -Eq "$pattern" "$REASONS"; then
+    record pass "self-test $label" "failed as expected: $(head -c 160 "$REASONS" | tr '\n' ' ')"
   else
-    record fail "self-test $label" "failed for another reason: $(head -c 300 "$WORK/reasons" | tr '\n' ' ')"
+    record fail "self-test $label" "failed for another reason: $(head -c 300 "$REASONS" | tr '\n' ' ')"
   fi
   delete_dir "$dir" || record fail "self-test $label (cleanup)" "kubectl delete failed"
 }
