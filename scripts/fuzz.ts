@@ -26,7 +26,13 @@ function option(name: string, fallback: number): number {
 /** --report FILE: every broken case (input and problems) as JSON. */
 function reportPath(): string | undefined {
   const at = process.argv.indexOf("--report");
-  return at < 0 ? undefined : process.argv[at + 1];
+  if (at < 0) return undefined;
+  const path = process.argv[at + 1];
+  if (path === undefined || path.startsWith("--")) {
+    console.error(`fuzz: '--report' must be followed by a file path, got ${JSON.stringify(path ?? null)}`);
+    process.exit(2);
+  }
+  return path;
 }
 
 /** Broken cases grouped by what broke: the first problem with its values and names blanked out. */
@@ -48,6 +54,7 @@ async function main(): Promise<void> {
   const runs = option("runs", 10_000);
   const seed = option("seed", Math.floor(Math.random() * 2 ** 31));
   const realCheckLimit = option("real-check-limit", Number.MAX_SAFE_INTEGER);
+  const report = reportPath();
   const started = Date.now();
   console.log(`fuzz: ${runs} cases, seed ${seed}`);
   const summary = await runFuzz({
@@ -61,7 +68,6 @@ async function main(): Promise<void> {
   for (const b of summary.broken.slice(0, 20)) console.log(showBroken(b));
   if (summary.broken.length > 20) console.log(`… and ${summary.broken.length - 20} more broken cases`);
   for (const [kind, n] of brokenKinds(summary)) console.log(`fuzz: broken ${n}× ${kind}`);
-  const report = reportPath();
   if (report) writeFileSync(report, JSON.stringify(summary.broken, null, 1));
   if (summary.roughMessages.size > 0)
     console.log(`note: rules worded by the validation library, not as a rule: ${[...summary.roughMessages].join("; ")}`);
